@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Runs the benchmarks: `npm run bench` runs all, `npm run bench -- <name> [...]` the named ones.
+// Each benchmark is bench/<name>.bench.ts; it runs its reference (PyTorch, nibabel, ...) in the same
+// invocation and writes bench/results/<name>.json with both figures and their ratio.
+import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const all = readdirSync(here).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, '')).sort();
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`usage: npm run bench [-- <name> ...]\n\nbenchmarks: ${all.join(', ')}\nresults: bench/results/<name>.json`);
+  process.exit(0);
+}
+const chosen = args.length ? args : all;
+for (const name of chosen) {
+  if (!all.includes(name)) {
+    console.error(`unknown benchmark '${name}'; available: ${all.join(', ')}`);
+    process.exit(2);
+  }
+}
+let failed = 0;
+for (const name of chosen) {
+  console.log(`\n== ${name} ==`);
+  const r = spawnSync(process.execPath, ['--conditions=@openmind/source', '--import', 'tsx', join(here, `${name}.bench.ts`)], {
+    stdio: 'inherit',
+    cwd: join(here, '..'),
+  });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);

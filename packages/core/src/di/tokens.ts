@@ -1,0 +1,23 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { Augmentation } from '../augment/augmentation.js';
+import type { BackendProvider } from '../backend/backend-registry.js';
+import type { ArchitectureFactory } from '../plugins/architecture.js';
+import type { DatasetSource } from '../plugins/dataset-source.js';
+import type { SSLMethodFactory } from '../plugins/ssl-method.js';
+import type { TaskHeadFactory } from '../plugins/task-head.js';
+
+// Every service identifier of OpenMind-TS. Plugins bind under these tokens, named by their id
+// (`bind(SSLMethodId).toConstantValue(factory).whenNamed('mae')`); Symbol.for makes two copies of core
+// agree on the tokens.
+export const BackendId: ServiceIdentifier<BackendProvider> = Symbol.for('@openmind/core:Backend');
+export const ArchitectureId: ServiceIdentifier<ArchitectureFactory> = Symbol.for('@openmind/core:Architecture');
+export const SSLMethodId: ServiceIdentifier<SSLMethodFactory> = Symbol.for('@openmind/core:SSLMethod');
+export const AugmentationId: ServiceIdentifier<AugmentationFactory> = Symbol.for('@openmind/core:Augmentation');
+export const TaskHeadId: ServiceIdentifier<TaskHeadFactory> = Symbol.for('@openmind/core:TaskHead');
+export const DatasetSourceId: ServiceIdentifier<DatasetSource> = Symbol.for('@openmind/core:DatasetSource');
+
+/** Builds an augmentation from its (validated) options. */
+export interface AugmentationFactory {
+  readonly name: string;
+  create(options: unknown): Augmentation;
+}

@@ -1,0 +1,10 @@
+export { Module, type Layer, type LayerModule, type LoadReport, type StateDict } from './module.js';
+export { fans, kaimingNormal, torchDefaultBias, torchDefaultWeight, truncatedNormal, uniformInit } from './init.js';
+export { heInit } from './he-init.js';
+export { Conv3d, ConvTranspose3d, type Conv3dOptions } from './layers/conv3d.js';
+export { Linear } from './layers/linear.js';
+export { GroupNorm, InstanceNorm3d, LayerNorm } from './layers/norm.js';
+export { GELU, Identity, LeakyReLU, ReLU, SiLU } from './layers/activation.js';
+export { DropPath, Dropout } from './layers/dropout.js';
+export { AvgPool3d, MaxPool3d } from './layers/pool.js';
+export { ModuleList, Sequential } from './layers/containers.js';

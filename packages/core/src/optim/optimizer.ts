@@ -1,0 +1,112 @@
+import { OpenMindError } from '../errors/openmind-error.js';
+import { scalarInput } from '../ops/create.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** A set of parameters sharing hyper-parameters (e.g. encoder vs decoder when fine-tuning). */
+export interface ParamGroup {
+  /** Name used by schedules and checkpoints ('default' when there is one group). */
+  name: string;
+  params: Tensor[];
+  /** Current learning rate; schedules write it. A group at lr 0 is frozen and not updated. */
+  lr: number;
+  weightDecay: number;
+}
+
+export type ParamGroupInit = Partial<Omit<ParamGroup, 'params'>> & { params: Tensor[] };
+
+/** Serializable optimizer state: per-parameter buffers by '<group>.<index>.<buffer>' plus counters. */
+export interface OptimizerState {
+  step: number;
+  lrs: Record<string, number>;
+  buffers: Map<string, Tensor>;
+}
+
+/**
+ * Base of every optimizer: parameter groups, a step counter, per-parameter state buffers. Updates are
+ * written with tensor ops and `assign`, so they run on any backend without reading values back; the
+ * learning rate enters as run-time data, so a graph backend compiles the update once.
+ */
+export abstract class Optimizer {
+  readonly groups: ParamGroup[];
+  stepCount = 0;
+  protected readonly state = new Map<Tensor, Map<string, Tensor>>();
+
+  constructor(params: Tensor[] | ParamGroupInit[], defaults: { lr: number; weightDecay: number }) {
+    const inits: ParamGroupInit[] = params.length && 'params' in (params[0] as object) ? (params as ParamGroupInit[]) : [{ params: params as Tensor[] }];
+    this.groups = inits.map((g, i) => ({
+      name: g.name ?? (inits.length === 1 ? 'default' : `group${i}`),
+      params: g.params,
+      lr: g.lr ?? defaults.lr,
+      weightDecay: g.weightDecay ?? defaults.weightDecay,
+    }));
+    const names = new Set(this.groups.map((g) => g.name));
+    if (names.size !== this.groups.length) throw new OpenMindError('optimizer: parameter group names must be unique');
+  }
+
+  /** Applies one update from each parameter's `.grad`; parameters without a gradient are skipped. */
+  step(): void {
+    this.stepCount++;
+    for (const group of this.groups) {
+      if (group.lr === 0) continue;
+      const engine = group.params[0]?.engine;
+      if (!engine) continue;
+      engine.tidy(() => {
+        const lr = scalarInput(group.lr, engine);
+        for (const p of group.params) if (p.grad) this.update(p, p.grad, lr, group);
+      });
+    }
+  }
+
+  /** Writes the new value of `p` (with `p.assign`) and updates its state buffers. */
+  protected abstract update(p: Tensor, grad: Tensor, lr: Tensor, group: ParamGroup): void;
+
+  protected buffers(p: Tensor): Map<string, Tensor> {
+    let s = this.state.get(p);
+    if (!s) {
+      s = new Map();
+      this.state.set(p, s);
+    }
+    return s;
+  }
+
+  /** Replaces a state buffer, keeping the new one alive across scopes. */
+  protected setBuffer(p: Tensor, name: string, value: Tensor): void {
+    const s = this.buffers(p);
+    const old = s.get(name);
+    if (old) old.assign(value);
+    else s.set(name, value.keep());
+  }
+
+  zeroGrad(): void {
+    for (const g of this.groups) for (const p of g.params) {
+      p.grad?.dispose();
+      p.grad = undefined;
+    }
+  }
+
+  stateDict(): OptimizerState {
+    const buffers = new Map<string, Tensor>();
+    for (const g of this.groups) g.params.forEach((p, i) => {
+      for (const [name, t] of this.state.get(p) ?? []) buffers.set(`${g.name}.${i}.${name}`, t);
+    });
+    return { step: this.stepCount, lrs: Object.fromEntries(this.groups.map((g) => [g.name, g.lr])), buffers };
+  }
+
+  /** Restores counters and buffers (copied onto the parameters' backend). */
+  loadStateDict(state: OptimizerState): void {
+    this.stepCount = state.step;
+    for (const g of this.groups) {
+      if (state.lrs[g.name] !== undefined) g.lr = state.lrs[g.name]!;
+      g.params.forEach((p, i) => {
+        const prefix = `${g.name}.${i}.`;
+        for (const [key, t] of state.buffers) {
+          if (!key.startsWith(prefix)) continue;
+          if (t.shape.join() !== p.shape.join()) {
+            throw new OpenMindError(`optimizer state '${key}' has shape [${t.shape}], parameter has [${p.shape}]`);
+          }
+          this.setBuffer(p, key.slice(prefix.length), p.engine.noGrad(() => t.mul(1)));
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { Rng } from '../random/rng.js';
+import type { Module } from '../nn/module.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** Options every architecture factory accepts. */
+export interface ArchitectureOptions {
+  inChannels: number;
+  outChannels: number;
+  /** Network input patch [d, h, w] (transformers size their position embedding from it). */
+  patchSize: readonly [number, number, number];
+  rng: Rng;
+  /** Build only the encoder (contrastive methods); forward then returns the stage outputs. */
+  encoderOnly?: boolean;
+  /** Return every decoder resolution (deep supervision). */
+  deepSupervision?: boolean;
+}
+
+/** A network with the attributes nnssl's adaptation plan records. */
+export interface Architecture extends Module {
+  /** Full network: [N, inChannels, ...patch] → [N, outChannels, ...patch]. */
+  forward(x: Tensor): Tensor;
+  /** Encoder feature maps, coarsest last. */
+  encode(x: Tensor): Tensor[];
+  readonly keyToEncoder: string;
+  readonly keyToStem: string;
+  readonly keysToInProj: readonly string[];
+  readonly keyToLpe?: string;
+  /** nnssl's arch_class_name of this network (e.g. 'ResEncL'). */
+  readonly archClassName: string;
+}
+
+/** Builds architectures of one family by preset name (e.g. 'resenc-l', 'resenc-tiny'). */
+export interface ArchitectureFactory {
+  readonly name: string;
+  readonly presets: readonly string[];
+  create(preset: string, options: ArchitectureOptions): Architecture;
+}

@@ -1,0 +1,70 @@
+import type { ContainerModule } from 'inversify';
+import type { ZodType } from 'zod';
+import { OpenMindError } from '../errors/openmind-error.js';
+
+/** The plugin API major version this core implements; a plugin declares the one it was built for. */
+export const CORE_API_VERSION = 1;
+
+export type PluginKind = 'ssl-method' | 'architecture' | 'backend' | 'augmentation' | 'task-head' | 'dataset-source';
+
+/** Who a plugin is. */
+export interface PluginMeta {
+  /** Unique id; for an SSL method also its CLI value (`--method <name>`). */
+  name: string;
+  version: string;
+  kind: PluginKind;
+  /** Core plugin API major version the plugin was built against. */
+  coreApi: number;
+}
+
+/**
+ * A plugin: an npm package whose default export is this object. Its container module binds the plugin's
+ * services under core's tokens (di/tokens.ts), named by `meta.name`.
+ */
+export interface OpenMindPlugin<C = unknown> {
+  meta: PluginMeta;
+  /** Validates the plugin's config and fills defaults. */
+  configSchema?: ZodType<C>;
+  module: ContainerModule;
+}
+
+/** Identity with types: the conventional way to write a plugin's default export. */
+export function definePlugin<C>(plugin: OpenMindPlugin<C>): OpenMindPlugin<C> {
+  return plugin;
+}
+
+/**
+ * Checks a plugin object's shape and API version.
+ * @throws OpenMindError naming the plugin (or its source) and what is wrong.
+ */
+export function validatePlugin(value: unknown, source = 'plugin'): OpenMindPlugin {
+  const p = value as Partial<OpenMindPlugin> | undefined;
+  const meta = p?.meta as Partial<PluginMeta> | undefined;
+  if (!p || typeof p !== 'object' || !meta || typeof meta.name !== 'string' || !meta.name) {
+    throw new OpenMindError(`${source}: not an OpenMind plugin (expected a default export with meta.name, meta.version, meta.coreApi and module)`);
+  }
+  const who = `plugin '${meta.name}'${source === 'plugin' ? '' : ` (${source})`}`;
+  if (typeof meta.version !== 'string') throw new OpenMindError(`${who}: meta.version must be a string`);
+  if (typeof meta.coreApi !== 'number') throw new OpenMindError(`${who}: meta.coreApi must be a number`);
+  if (meta.coreApi !== CORE_API_VERSION) {
+    throw new OpenMindError(
+      `${who} was built for core API ${meta.coreApi}, this @openmind/core implements API ${CORE_API_VERSION}; ` +
+        `install a version of the plugin built for @openmind/core ${CORE_API_VERSION}.x`,
+    );
+  }
+  if (!p.module || typeof (p.module as { id?: unknown }).id !== 'number') {
+    throw new OpenMindError(`${who}: module must be an inversify ContainerModule`);
+  }
+  return p as OpenMindPlugin;
+}
+
+/**
+ * Validates a config against a zod schema, filling defaults.
+ * @throws OpenMindError naming the owner and every failing field with what was expected.
+ */
+export function parseConfig<C>(owner: string, schema: ZodType<C>, raw: unknown): C {
+  const r = schema.safeParse(raw ?? {});
+  if (r.success) return r.data;
+  const fields = r.error.issues.map((i) => `'${i.path.join('.') || '(root)'}': ${i.message}`);
+  throw new OpenMindError(`${owner}: invalid config — ${fields.join('; ')}`);
+}

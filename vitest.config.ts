@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// One vitest run over every workspace package. Tests import package sources directly through the
+// "@openmind/source" export condition, so they need no build.
+export default defineConfig({
+  resolve: { conditions: ['@openmind/source'] },
+  ssr: { resolve: { conditions: ['@openmind/source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
