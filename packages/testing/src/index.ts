@@ -1,0 +1,26 @@
+export { ReferenceBackend } from './reference/reference-backend.js';
+export { erf } from './reference/erf.js';
+
+export type { BackendConformanceOptions } from './conformance/describe-backend-conformance.js';
+export { EXTRA_TEST_IDS, describeBackendConformance } from './conformance/describe-backend-conformance.js';
+export { checkKernelCase } from './conformance/check-kernel-case.js';
+export type { CaseInstance, HostTensor, KernelCase, KernelName } from './conformance/kernel-case.js';
+export { KERNEL_NAMES, kernelCase, seedOf } from './conformance/kernel-case.js';
+export { KERNEL_CASES } from './conformance/cases/all-cases.js';
+export type { Tolerance } from './conformance/tolerance.js';
+export { compareValues, isClose, toleranceFor } from './conformance/tolerance.js';
+export { skipReason, validateSkips } from './conformance/skip-list.js';
+
+export type { FixtureTensor, TorchFixture } from './torch/torch-fixture.js';
+export { fixtureData, fixtureInput } from './torch/torch-fixture.js';
+export { loadTorchFixtures } from './torch/load-torch-fixtures.js';
+export type { TorchGoldenCheck } from './torch/torch-golden-checks.js';
+export { KERNEL_FIXTURE_OPS, checkTorchGolden, torchGoldenChecks } from './torch/torch-golden-checks.js';
+export { allTorchGoldenChecks, describeTorchGoldens } from './torch/describe-torch-goldens.js';
+
+export type { GradCase, GradMismatch } from './autograd/gradcheck.js';
+export { analyticGradients, gradcheck, numericGradients } from './autograd/gradcheck.js';
+export { GRAD_CASES } from './autograd/grad-cases.js';
+export { checkOpGolden, opGoldenChecks, type OpGoldenCheck } from './torch/op-goldens.js';
+export { ToyConvNet } from './training/toy-net.js';
+export { runToyTraining, type ToyRun } from './training/toy-training.js';
