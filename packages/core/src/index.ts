@@ -32,3 +32,5 @@ export type { DatasetSource } from './plugins/dataset-source.js';
 export { CORE_API_VERSION, definePlugin, parseConfig, validatePlugin, type OpenMindPlugin, type PluginKind, type PluginMeta } from './plugins/plugin.js';
 export { createRuntime, type Runtime } from './plugins/runtime.js';
 export { loadPlugin } from './plugins/load-plugin.js';
+export * from './checkpoint/index.js';
+export * from './train/index.js';

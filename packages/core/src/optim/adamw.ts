@@ -41,6 +41,6 @@ export class AdamW extends Optimizer {
     const sqrtBc2 = scalarInput(Math.sqrt(1 - b2 ** t), e);
     const decayed = group.weightDecay ? p.mul(lr.mul(-group.weightDecay).add(1)) : p;
     const denom = vNow.sqrt().div(sqrtBc2).add(this.eps);
-    p.assign(decayed.sub(mNow.div(denom).mul(stepSize)));
+    this.commit(p, decayed.sub(mNow.div(denom).mul(stepSize)));
   }
 }

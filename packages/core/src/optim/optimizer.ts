@@ -1,5 +1,6 @@
 import { OpenMindError } from '../errors/openmind-error.js';
 import { scalarInput } from '../ops/create.js';
+import { where } from '../ops/elementwise.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** A set of parameters sharing hyper-parameters (e.g. encoder vs decoder when fine-tuning). */
@@ -30,6 +31,8 @@ export abstract class Optimizer {
   readonly groups: ParamGroup[];
   stepCount = 0;
   protected readonly state = new Map<Tensor, Map<string, Tensor>>();
+  /** During step(): uint8 scalar, 1 = keep this step's update (see step's applyIf). */
+  private applyIf: Tensor | undefined;
 
   constructor(params: Tensor[] | ParamGroupInit[], defaults: { lr: number; weightDecay: number }) {
     const inits: ParamGroupInit[] = params.length && 'params' in (params[0] as object) ? (params as ParamGroupInit[]) : [{ params: params as Tensor[] }];
@@ -43,9 +46,14 @@ export abstract class Optimizer {
     if (names.size !== this.groups.length) throw new OpenMindError('optimizer: parameter group names must be unique');
   }
 
-  /** Applies one update from each parameter's `.grad`; parameters without a gradient are skipped. */
-  step(): void {
+  /**
+   * Applies one update from each parameter's `.grad`; parameters without a gradient are skipped.
+   * With `applyIf` (a uint8 scalar tensor), new values are selected in place of old ones only where it
+   * is 1 — how the trainer drops a step with a non-finite loss without reading the loss first.
+   */
+  step(options: { applyIf?: Tensor } = {}): void {
     this.stepCount++;
+    this.applyIf = options.applyIf;
     for (const group of this.groups) {
       if (group.lr === 0) continue;
       const engine = group.params[0]?.engine;
@@ -55,6 +63,12 @@ export abstract class Optimizer {
         for (const p of group.params) if (p.grad) this.update(p, p.grad, lr, group);
       });
     }
+    this.applyIf = undefined;
+  }
+
+  /** Writes a parameter's new value (kept only where applyIf holds). */
+  protected commit(target: Tensor, value: Tensor): void {
+    target.assign(this.applyIf ? where(this.applyIf, value, target) : value);
   }
 
   /** Writes the new value of `p` (with `p.assign`) and updates its state buffers. */
@@ -73,8 +87,8 @@ export abstract class Optimizer {
   protected setBuffer(p: Tensor, name: string, value: Tensor): void {
     const s = this.buffers(p);
     const old = s.get(name);
-    if (old) old.assign(value);
-    else s.set(name, value.keep());
+    if (old) this.commit(old, value);
+    else s.set(name, (this.applyIf ? where(this.applyIf, value, 0) : value).keep());
   }
 
   zeroGrad(): void {

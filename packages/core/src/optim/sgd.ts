@@ -34,6 +34,6 @@ export class SGD extends Optimizer {
       const current = this.buffers(p).get('momentum_buffer')!;
       g = this.nesterov ? g.add(current.mul(this.momentum)) : current;
     }
-    p.assign(p.sub(g.mul(lr)));
+    this.commit(p, p.sub(g.mul(lr)));
   }
 }

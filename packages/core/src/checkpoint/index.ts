@@ -1,0 +1,9 @@
+export { writeFileAtomic, writeTextAtomic } from './atomic-write.js';
+export {
+  decodeHeader, decodeTensorBytes, encodeHeader, encodeTensorBytes, type SafetensorsEntry, type SafetensorsHeader,
+} from './safetensors.js';
+export { loadSafetensors, readSafetensorsHeader, saveHostSafetensors, saveSafetensors, type HostTensor } from './safetensors-file.js';
+export {
+  checkpointName, latestCheckpoint, readCheckpoint, restoreCheckpoint, saveCheckpoint, toTensors,
+  OPTIMIZER_FILE, STATE_FILE, WEIGHTS_FILE, type CheckpointState, type LoadedCheckpoint,
+} from './checkpoint.js';

@@ -1,0 +1,152 @@
+import { OpenMindError } from '../errors/openmind-error.js';
+import type { DType, HostArray } from '../tensor/dtype.js';
+
+/** safetensors dtype codes we read; we write F32, I32 and U8. */
+const ELEMENT_BYTES: Record<string, number> = { F32: 4, I32: 4, U8: 1, F16: 2, BF16: 2, F64: 8, I64: 8, BOOL: 1, I8: 1, I16: 2 };
+const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+
+export const DTYPE_CODE: Record<DType, string> = { float32: 'F32', int32: 'I32', uint8: 'U8' };
+
+/** One tensor's entry in a safetensors header. */
+export interface SafetensorsEntry {
+  name: string;
+  dtype: string;
+  shape: number[];
+  /** Byte range relative to the start of the data section. */
+  begin: number;
+  end: number;
+}
+
+export interface SafetensorsHeader {
+  entries: SafetensorsEntry[];
+  metadata: Record<string, string>;
+  /** File offset of the data section (8 + header length). */
+  dataOffset: number;
+}
+
+/** Encodes the header for tensors laid out back to back in the given order. */
+export function encodeHeader(
+  tensors: readonly { name: string; dtype: DType; shape: readonly number[] }[],
+  metadata: Record<string, string> = {},
+): { bytes: Uint8Array; entries: SafetensorsEntry[] } {
+  const json: Record<string, unknown> = {};
+  if (Object.keys(metadata).length) json.__metadata__ = metadata;
+  let offset = 0;
+  const entries: SafetensorsEntry[] = [];
+  for (const t of tensors) {
+    const n = t.shape.reduce((a, b) => a * b, 1) * ELEMENT_BYTES[DTYPE_CODE[t.dtype]]!;
+    const e = { name: t.name, dtype: DTYPE_CODE[t.dtype], shape: [...t.shape], begin: offset, end: offset + n };
+    json[t.name] = { dtype: e.dtype, shape: e.shape, data_offsets: [e.begin, e.end] };
+    entries.push(e);
+    offset += n;
+  }
+  const raw = new TextEncoder().encode(JSON.stringify(json));
+  // Pad with spaces so the data section starts 8-byte aligned, as the reference writer does.
+  const body = new Uint8Array(raw.length + ((8 - (raw.length % 8)) % 8)).fill(0x20);
+  body.set(raw);
+  const bytes = new Uint8Array(8 + body.length);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(body.length), true);
+  bytes.set(body, 8);
+  return { bytes, entries };
+}
+
+/**
+ * Parses and validates a header: the length prefix, the JSON, every dtype, shape and byte range
+ * (ranges must tile the data section, which must fit in `fileSize`).
+ * @throws OpenMindError naming `source` and the problem.
+ */
+export function decodeHeader(prefix: Uint8Array, readHeader: (length: number) => Uint8Array, fileSize: number, source: string): SafetensorsHeader {
+  if (fileSize < 8 || prefix.length < 8) throw new OpenMindError(`${source}: truncated safetensors file (${fileSize} bytes, no header)`);
+  const length = Number(new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true));
+  if (length > MAX_HEADER_BYTES || 8 + length > fileSize) {
+    throw new OpenMindError(`${source}: corrupt or truncated safetensors header (declares ${length} bytes, file has ${fileSize})`);
+  }
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(new TextDecoder().decode(readHeader(length))) as Record<string, unknown>;
+  } catch {
+    throw new OpenMindError(`${source}: safetensors header is not valid JSON (corrupt file?)`);
+  }
+  const entries: SafetensorsEntry[] = [];
+  let metadata: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(json)) {
+    if (name === '__metadata__') {
+      metadata = raw as Record<string, string>;
+      continue;
+    }
+    const r = raw as { dtype?: string; shape?: number[]; data_offsets?: [number, number] };
+    const size = r.dtype ? ELEMENT_BYTES[r.dtype] : undefined;
+    if (!size || !Array.isArray(r.shape) || !Array.isArray(r.data_offsets)) {
+      throw new OpenMindError(`${source}: tensor '${name}' has an invalid header entry (dtype '${r.dtype}')`);
+    }
+    const [begin, end] = r.data_offsets;
+    const expected = r.shape.reduce((a, b) => a * b, 1) * size;
+    if (end - begin !== expected) {
+      throw new OpenMindError(`${source}: tensor '${name}' [${r.shape}] ${r.dtype} needs ${expected} bytes, header gives ${end - begin}`);
+    }
+    entries.push({ name, dtype: r.dtype!, shape: r.shape, begin, end });
+  }
+  const dataOffset = 8 + length;
+  const dataEnd = entries.reduce((m, e) => Math.max(m, e.end), 0);
+  if (dataOffset + dataEnd > fileSize) {
+    throw new OpenMindError(`${source}: truncated safetensors file: data needs ${dataOffset + dataEnd} bytes, file has ${fileSize}`);
+  }
+  return { entries, metadata, dataOffset };
+}
+
+/** Converts one tensor's little-endian bytes to our host dtypes (F16/BF16/F64 → float32; I64/I8/I16 → int32; BOOL → uint8). */
+export function decodeTensorBytes(entry: SafetensorsEntry, bytes: Uint8Array): { dtype: DType; data: HostArray } {
+  const n = entry.shape.reduce((a, b) => a * b, 1);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  switch (entry.dtype) {
+    case 'F32': {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = view.getFloat32(4 * i, true);
+      return { dtype: 'float32', data: out };
+    }
+    case 'F64':
+      return { dtype: 'float32', data: Float32Array.from({ length: n }, (_, i) => view.getFloat64(8 * i, true)) };
+    case 'F16':
+      return { dtype: 'float32', data: Float32Array.from({ length: n }, (_, i) => halfToFloat(view.getUint16(2 * i, true))) };
+    case 'BF16':
+      return { dtype: 'float32', data: Float32Array.from({ length: n }, (_, i) => bf16ToFloat(view.getUint16(2 * i, true))) };
+    case 'I32': {
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) out[i] = view.getInt32(4 * i, true);
+      return { dtype: 'int32', data: out };
+    }
+    case 'I64':
+      return { dtype: 'int32', data: Int32Array.from({ length: n }, (_, i) => Number(view.getBigInt64(8 * i, true))) };
+    case 'I16':
+      return { dtype: 'int32', data: Int32Array.from({ length: n }, (_, i) => view.getInt16(2 * i, true)) };
+    case 'I8':
+      return { dtype: 'int32', data: Int32Array.from({ length: n }, (_, i) => view.getInt8(i)) };
+    default:
+      return { dtype: 'uint8', data: Uint8Array.from(bytes.subarray(0, n)) };
+  }
+}
+
+/** Little-endian bytes of a host array. */
+export function encodeTensorBytes(data: HostArray): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  const out = new Uint8Array(data.length * 4);
+  const view = new DataView(out.buffer);
+  if (data instanceof Float32Array) for (let i = 0; i < data.length; i++) view.setFloat32(4 * i, data[i]!, true);
+  else for (let i = 0; i < data.length; i++) view.setInt32(4 * i, data[i]!, true);
+  return out;
+}
+
+function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * 2 ** -14 * (f / 1024);
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * 2 ** (e - 15) * (1 + f / 1024);
+}
+
+function bf16ToFloat(b: number): number {
+  const buf = new DataView(new ArrayBuffer(4));
+  buf.setUint32(0, b << 16, true);
+  return buf.getFloat32(0, true);
+}

@@ -1,0 +1,2 @@
+export { Trainer, type BatchSource, type TrainerOptions } from './trainer.js';
+export type { TrainerEvent, TrainerListener } from './events.js';

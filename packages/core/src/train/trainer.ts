@@ -1,0 +1,220 @@
+import { appendFile, mkdir, readFile, rm, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  checkpointName, latestCheckpoint, readCheckpoint, restoreCheckpoint, saveCheckpoint,
+} from '../checkpoint/checkpoint.js';
+import { writeTextAtomic } from '../checkpoint/atomic-write.js';
+import { OpenMindError } from '../errors/openmind-error.js';
+import { clipGradNorm } from '../optim/clip-grad-norm.js';
+import type { HostBatch, SSLMethod, TrainingRecipe } from '../plugins/ssl-method.js';
+import { Rng } from '../random/rng.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { TrainerEvent, TrainerListener } from './events.js';
+
+/** Where batches come from: an iterator positioned at a global step, so a resumed run sees the same data. */
+export interface BatchSource {
+  batches(fromStep: number): AsyncIterator<HostBatch>;
+}
+
+export interface TrainerOptions {
+  method: SSLMethod;
+  train: BatchSource;
+  /** Validation batches (optional); run under no-grad after each epoch. */
+  val?: BatchSource;
+  epochs: number;
+  iterationsPerEpoch: number;
+  valIterations?: number;
+  /** Run folder: checkpoints/, metrics.jsonl. */
+  runDir: string;
+  seed: number;
+  /** Save every N steps (and always at the end). Default: once per epoch. */
+  checkpointEvery?: number;
+  /** How many step checkpoints to keep (older ones are deleted). Default 2. */
+  keepCheckpoints?: number;
+  /** Abort after more than this many non-finite losses in one epoch (nnssl: 20). */
+  maxNanPerEpoch?: number;
+  /** Saved in every checkpoint. */
+  config?: Record<string, unknown>;
+  onEvent?: TrainerListener;
+}
+
+/**
+ * The generic training loop: epochs × iterations, LR schedule per epoch or step, gradient clipping,
+ * non-finite loss detection (the update of that step is discarded inside the step, without an extra
+ * read), validation, checkpoints, metrics.jsonl, and exact resume from the latest checkpoint.
+ */
+export class Trainer {
+  private readonly recipe: TrainingRecipe;
+  private readonly listeners: TrainerListener[] = [];
+  private metrics: Record<string, number[]> = { trainLoss: [], valLoss: [], lr: [] };
+
+  constructor(private readonly o: TrainerOptions) {
+    if (o.epochs < 1 || o.iterationsPerEpoch < 1) throw new OpenMindError('trainer: epochs and iterationsPerEpoch must be ≥ 1');
+    this.recipe = o.method.recipe({ epochs: o.epochs, iterationsPerEpoch: o.iterationsPerEpoch });
+    if (o.onEvent) this.listeners.push(o.onEvent);
+  }
+
+  private emit(e: TrainerEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  get checkpointsDir(): string {
+    return join(this.o.runDir, 'checkpoints');
+  }
+
+  /** Runs to the end; with `resume`, continues from the latest checkpoint of the run folder. */
+  async run(options: { resume?: boolean } = {}): Promise<{ step: number; metrics: Record<string, number[]> }> {
+    const o = this.o;
+    const net = o.method.network;
+    const { optimizer, schedule, scheduleUnit, gradClip } = this.recipe;
+    const params = net.parameters();
+    const totalSteps = o.epochs * o.iterationsPerEpoch;
+    await mkdir(o.runDir, { recursive: true });
+    let step = 0;
+    let resumedFrom: string | undefined;
+    if (options.resume) {
+      const dir = await latestCheckpoint(this.checkpointsDir);
+      if (dir) {
+        const ckpt = await readCheckpoint(dir);
+        restoreCheckpoint(ckpt, net, optimizer);
+        step = ckpt.state.step;
+        this.metrics = { trainLoss: [], valLoss: [], lr: [], ...ckpt.state.metrics };
+        resumedFrom = dir;
+      }
+      await this.truncateMetricsLog(step);
+    } else {
+      await rm(join(o.runDir, 'metrics.jsonl'), { force: true });
+    }
+    const started = Date.now();
+    this.emit({ type: 'start', epoch: Math.floor(step / o.iterationsPerEpoch), step, totalSteps, ...(resumedFrom ? { resumedFrom } : {}) });
+    const batches = o.train.batches(step);
+    const checkpointEvery = o.checkpointEvery ?? o.iterationsPerEpoch;
+    let rateWindow = { t: Date.now(), step };
+    while (step < totalSteps) {
+      const epoch = Math.floor(step / o.iterationsPerEpoch);
+      const epochStart = Date.now();
+      const losses: number[] = [];
+      let nanCount = 0;
+      net.train();
+      for (let it = step % o.iterationsPerEpoch; it < o.iterationsPerEpoch; it++) {
+        this.setLr(scheduleUnit === 'epoch' ? epoch : step);
+        const next = await batches.next();
+        if (next.done) throw new OpenMindError('trainer: the batch source ended early');
+        const loss = await this.trainStep(next.value, new Rng([o.seed, step, 0x5eed, 1]), params, gradClip);
+        step++;
+        if (!Number.isFinite(loss)) {
+          nanCount++;
+          this.emit({ type: 'nan', epoch, step, countThisEpoch: nanCount });
+          if (nanCount > (o.maxNanPerEpoch ?? 20)) {
+            throw new OpenMindError(`trainer: more than ${o.maxNanPerEpoch ?? 20} non-finite losses in epoch ${epoch}; stopping (lower the learning rate?)`);
+          }
+        } else losses.push(loss);
+        const lr = optimizer.groups[0]?.lr ?? 0;
+        const now = Date.now();
+        const rate = (step - rateWindow.step) / Math.max(1e-3, (now - rateWindow.t) / 1000);
+        if (now - rateWindow.t > 5000) rateWindow = { t: now, step };
+        await appendFile(join(o.runDir, 'metrics.jsonl'), `${JSON.stringify({ epoch, step, loss, lr })}\n`);
+        this.emit({ type: 'step', epoch, iteration: it, step, totalSteps, loss, lr, stepsPerSecond: rate });
+        const endOfEpoch = it === o.iterationsPerEpoch - 1;
+        if (endOfEpoch) await this.endEpoch(epoch, losses, epochStart);
+        if (step % checkpointEvery === 0 || step === totalSteps) await this.checkpoint(step, epoch + (endOfEpoch ? 1 : 0));
+      }
+    }
+    await batches.return?.();
+    this.emit({ type: 'done', step, epochs: o.epochs, seconds: (Date.now() - started) / 1000 });
+    return { step, metrics: this.metrics };
+  }
+
+  private setLr(t: number): void {
+    const lr = this.recipe.schedule.lr(t);
+    for (const g of this.recipe.optimizer.groups) g.lr = lr;
+  }
+
+  /** Forward, backward, clip, update: one graph; the update is kept only where the loss is finite. */
+  private async trainStep(batch: HostBatch, rng: Rng, params: Tensor[], gradClip: number | undefined): Promise<number> {
+    const { optimizer } = this.recipe;
+    const engine = params[0]!.engine;
+    const loss = engine.tidy(() => {
+      const l = this.o.method.loss(batch, rng);
+      l.backward();
+      if (gradClip !== undefined) clipGradNorm(params, gradClip)?.dispose();
+      optimizer.step({ applyIf: l.sub(l).equal(0) });
+      optimizer.zeroGrad();
+      return l.detach();
+    });
+    const value = await loss.item();
+    loss.dispose();
+    return value;
+  }
+
+  private async endEpoch(epoch: number, losses: number[], epochStart: number): Promise<void> {
+    const o = this.o;
+    const trainLoss = losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : NaN;
+    let valLoss: number | undefined;
+    if (o.val && (o.valIterations ?? 0) > 0) {
+      const net = o.method.network;
+      net.eval();
+      const it = o.val.batches(epoch * (o.valIterations ?? 0));
+      const vals: number[] = [];
+      for (let i = 0; i < o.valIterations!; i++) {
+        const b = await it.next();
+        if (b.done) break;
+        const engine = net.parameters()[0]!.engine;
+        const l = engine.noGrad(() => engine.tidy(() => o.method.loss(b.value, new Rng([o.seed, epoch, i, 0x7a1]))));
+        vals.push(await l.item());
+        l.dispose();
+      }
+      await it.return?.();
+      net.train();
+      valLoss = vals.reduce((a, b) => a + b, 0) / Math.max(1, vals.length);
+    }
+    const lr = this.recipe.optimizer.groups[0]?.lr ?? 0;
+    this.metrics.trainLoss!.push(trainLoss);
+    this.metrics.lr!.push(lr);
+    if (valLoss !== undefined) this.metrics.valLoss!.push(valLoss);
+    this.emit({ type: 'epoch', epoch, trainLoss, lr, seconds: (Date.now() - epochStart) / 1000, ...(valLoss !== undefined ? { valLoss } : {}) });
+  }
+
+  private async checkpoint(step: number, epoch: number): Promise<void> {
+    const dir = join(this.checkpointsDir, checkpointName(step));
+    await saveCheckpoint(dir, this.o.method.network, this.recipe.optimizer, {
+      epoch,
+      step,
+      rng: { seed: this.o.seed, step },
+      config: this.o.config ?? {},
+      adaptationPlan: this.o.method.adaptationPlan(),
+      metrics: this.metrics,
+    });
+    await writeTextAtomic(join(this.o.runDir, 'adaptation_plan.json'), JSON.stringify(this.o.method.adaptationPlan(), null, 2));
+    this.emit({ type: 'checkpoint', step, dir });
+    await this.pruneCheckpoints();
+  }
+
+  private async pruneCheckpoints(): Promise<void> {
+    const keep = this.o.keepCheckpoints ?? 2;
+    const names = (await readdir(this.checkpointsDir)).filter((n) => /^step-\d+$/.test(n)).sort();
+    for (const n of names.slice(0, Math.max(0, names.length - keep))) {
+      await rm(join(this.checkpointsDir, n), { recursive: true, force: true });
+    }
+  }
+
+  /** Drops metrics.jsonl lines past `step` (written by a run that died after its last checkpoint). */
+  private async truncateMetricsLog(step: number): Promise<void> {
+    const path = join(this.o.runDir, 'metrics.jsonl');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      return;
+    }
+    const kept = text.split('\n').filter((line) => {
+      if (!line.trim()) return false;
+      try {
+        return (JSON.parse(line) as { step: number }).step <= step;
+      } catch {
+        return false;
+      }
+    });
+    await writeTextAtomic(path, kept.map((l) => `${l}\n`).join(''));
+  }
+}
