@@ -25,8 +25,10 @@ export interface Architecture extends Module {
   readonly keyToStem: string;
   readonly keysToInProj: readonly string[];
   readonly keyToLpe?: string;
-  /** nnssl's arch_class_name of this network (e.g. 'ResEncL'). */
+  /** nnssl's arch_class_name of this network (e.g. 'ResEncL', or 'ResidualEncoderUNet' with kwargs). */
   readonly archClassName: string;
+  /** nnssl's arch_kwargs (null for named presets such as 'ResEncL'). */
+  readonly archKwargs: Record<string, unknown> | null;
 }
 
 /** Builds architectures of one family by preset name (e.g. 'resenc-l', 'resenc-tiny'). */

@@ -47,6 +47,8 @@ export interface SSLMethodContext<C> {
   inChannels: number;
   patchSize: readonly [number, number, number];
   rng: Rng;
+  /** The preprocessing plan the data came from; saved as the adaptation plan's pretrain_plan. */
+  pretrainPlan?: Record<string, unknown>;
 }
 
 /** The service an SSL plugin binds under SSLMethodId, named by its id. */

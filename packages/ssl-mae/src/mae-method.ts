@@ -1,0 +1,95 @@
+import {
+  type AdaptationPlan, type Architecture, type HostBatch, OpenMindError, poly, type Rng, SGD, type SSLMethod,
+  type SSLMethodContext, type Tensor, tensor, type TrainingRecipe,
+} from '@openmind/core';
+import type { MaeConfig } from './config.js';
+import { maskedMse } from './loss.js';
+import { batchMask } from './masking.js';
+
+/** What the network saw and produced for one batch (for reconstruction previews). */
+export interface MaeReconstruction {
+  maskedInput: Tensor;
+  output: Tensor;
+  /** [N, 1, D, H, W] uint8, 1 = visible. */
+  mask: Uint8Array;
+}
+
+/**
+ * Masked autoencoding with a CNN (nnssl BaseMAETrainer): blocks of the input are zeroed, the network
+ * reconstructs the whole volume, and the loss is the MSE over the hidden voxels only (optionally also
+ * excluding defaced voxels).
+ * @see nnssl-spec §3.1
+ */
+export class MaeMethod implements SSLMethod {
+  readonly id = 'mae';
+  readonly network: Architecture;
+  private readonly patch: readonly [number, number, number];
+
+  constructor(
+    private readonly ctx: SSLMethodContext<MaeConfig>,
+  ) {
+    this.patch = ctx.patchSize;
+    this.network = ctx.architecture.create(ctx.preset, {
+      inChannels: ctx.inChannels,
+      outChannels: ctx.inChannels,
+      patchSize: ctx.patchSize,
+      rng: ctx.rng.fork(),
+    });
+  }
+
+  private masks(batch: HostBatch, rng: Rng): { visible: Uint8Array; shape: number[] } {
+    const [n, , d, h, w] = batch.shape;
+    if (d !== this.patch[0] || h !== this.patch[1] || w !== this.patch[2]) {
+      throw new OpenMindError(`MAE: batch patch [${[d, h, w]}] differs from the configured patch [${this.patch}]`);
+    }
+    const c = this.ctx.config;
+    return { visible: batchMask(n, this.patch, c.blockSize, c.maskRatio, rng), shape: [n, 1, d, h, w] };
+  }
+
+  /** The masked input and the network's reconstruction of it. */
+  reconstruct(batch: HostBatch, rng: Rng): MaeReconstruction {
+    const { visible, shape } = this.masks(batch, rng);
+    const x = tensor(batch.image, batch.shape);
+    const maskedInput = x.mul(tensor(visible, shape, { dtype: 'uint8' }).cast('float32'));
+    return { maskedInput, output: this.network.forward(maskedInput), mask: visible };
+  }
+
+  loss(batch: HostBatch, rng: Rng): Tensor {
+    const { output, mask } = this.reconstruct(batch, rng);
+    const [n, , d, h, w] = batch.shape;
+    const lossMask = new Float32Array(mask.length);
+    const anon = this.ctx.config.excludeAnonymized ? batch.masks?.anonymization : undefined;
+    for (let i = 0; i < mask.length; i++) lossMask[i] = mask[i] ? 0 : anon?.[i] ? 0 : 1;
+    return maskedMse(output, tensor(batch.image, batch.shape), tensor(lossMask, [n, 1, d, h, w]));
+  }
+
+  recipe(s: { epochs: number }): TrainingRecipe {
+    const c = this.ctx.config;
+    return {
+      optimizer: new SGD(this.network.parameters(), {
+        lr: c.lr, momentum: c.momentum, nesterov: c.nesterov, weightDecay: c.weightDecay,
+      }),
+      schedule: poly(c.lr, s.epochs),
+      scheduleUnit: 'epoch',
+      gradClip: c.gradClip,
+    };
+  }
+
+  adaptationPlan(): AdaptationPlan {
+    const net = this.network;
+    return {
+      architecture_plans: {
+        arch_class_name: net.archClassName,
+        arch_kwargs: net.archKwargs,
+        arch_kwargs_requiring_import: net.archKwargs ? Object.keys(net.archKwargs).filter((k) => typeof net.archKwargs![k] === 'string') : null,
+      },
+      pretrain_plan: this.ctx.pretrainPlan ?? {},
+      pretrain_num_input_channels: this.ctx.inChannels,
+      recommended_downstream_patchsize: [...this.patch] as [number, number, number],
+      key_to_encoder: net.keyToEncoder,
+      key_to_stem: net.keyToStem,
+      keys_to_in_proj: [...net.keysToInProj],
+      key_to_lpe: net.keyToLpe ?? null,
+    };
+  }
+}

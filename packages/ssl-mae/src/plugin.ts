@@ -1,0 +1,22 @@
+import { ContainerModule } from 'inversify';
+import {
+  CORE_API_VERSION, definePlugin, parseConfig, SSLMethodId, type SSLMethodFactory,
+} from '@openmind/core';
+import { type MaeConfig, maeConfigSchema } from './config.js';
+import { MaeMethod } from './mae-method.js';
+
+/** Builds MaeMethod instances; bound under SSLMethodId as 'mae'. */
+export const maeFactory: SSLMethodFactory<MaeConfig> = {
+  id: 'mae',
+  configSchema: maeConfigSchema,
+  defaultArchitecture: 'resenc',
+  create: (ctx) => new MaeMethod({ ...ctx, config: parseConfig("plugin 'mae'", maeConfigSchema, ctx.config) }),
+};
+
+export const maePlugin = definePlugin({
+  meta: { name: 'mae', version: '1.0.0', kind: 'ssl-method', coreApi: CORE_API_VERSION },
+  configSchema: maeConfigSchema,
+  module: new ContainerModule(({ bind }) => {
+    bind(SSLMethodId).toConstantValue(maeFactory).whenNamed('mae');
+  }),
+});
