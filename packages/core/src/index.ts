@@ -26,7 +26,9 @@ export { ArchitectureId, AugmentationId, BackendId, DatasetSourceId, SSLMethodId
 export { probeBackends, selectBackend, type BackendFailure, type BackendProbe, type BackendProvider } from './backend/backend-registry.js';
 export type { AdaptationPlan } from './plugins/adaptation-plan.js';
 export type { Architecture, ArchitectureFactory, ArchitectureOptions } from './plugins/architecture.js';
-export type { HostBatch, SSLMethod, SSLMethodContext, SSLMethodFactory, TrainingRecipe } from './plugins/ssl-method.js';
+export type {
+  AugmentationModuleSpec, DataPipeline, HostBatch, SSLMethod, SSLMethodContext, SSLMethodFactory, TrainingRecipe,
+} from './plugins/ssl-method.js';
 export type { TaskHead, TaskHeadFactory } from './plugins/task-head.js';
 export type { DatasetSource } from './plugins/dataset-source.js';
 export { CORE_API_VERSION, definePlugin, parseConfig, validatePlugin, type OpenMindPlugin, type PluginKind, type PluginMeta } from './plugins/plugin.js';
@@ -34,3 +36,4 @@ export { createRuntime, type Runtime } from './plugins/runtime.js';
 export { loadPlugin } from './plugins/load-plugin.js';
 export * from './checkpoint/index.js';
 export * from './train/index.js';
+export { formatDuration, ProgressBar, type TextStream } from './util/progress-bar.js';

@@ -1,5 +1,6 @@
+import { maeInitialPatchSize } from '@openmind/augment';
 import {
-  type AdaptationPlan, type Architecture, type HostBatch, OpenMindError, poly, type Rng, SGD, type SSLMethod,
+  type AdaptationPlan, type Architecture, type DataPipeline, type HostBatch, OpenMindError, poly, type Rng, SGD, type SSLMethod,
   type SSLMethodContext, type Tensor, tensor, type TrainingRecipe,
 } from '@openmind/core';
 import type { MaeConfig } from './config.js';
@@ -72,6 +73,14 @@ export class MaeMethod implements SSLMethod {
       schedule: poly(c.lr, s.epochs),
       scheduleUnit: 'epoch',
       gradClip: c.gradClip,
+    };
+  }
+
+  /** nnssl's MAE pipeline: enlarged random crops, rotated/scaled/mirrored and centre-cropped to the patch. */
+  dataPipeline(): DataPipeline {
+    return {
+      loaderPatchSize: maeInitialPatchSize([...this.patch] as [number, number, number]),
+      augmentation: { module: '@openmind/augment', exportName: 'maeSpatialPipeline', args: [[...this.patch]] },
     };
   }
 

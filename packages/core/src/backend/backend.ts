@@ -19,6 +19,8 @@ export interface BackendCapabilities {
   readonly floatPrecision: number;
   /** Whether a read can block (reference and tfjs CPU can; GPU and graph backends cannot). */
   readonly syncRead: boolean;
+  /** Where kernels run; 'cpu' (also software GPU drivers) makes tools choose CPU-sized defaults. */
+  readonly device?: 'cpu' | 'gpu';
 }
 
 /** Memory held by a backend right now. */

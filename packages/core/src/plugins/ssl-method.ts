@@ -27,6 +27,23 @@ export interface TrainingRecipe {
 }
 
 /**
+ * How data workers build a method's augmentation: functions cannot cross a thread boundary, so a worker
+ * imports `module` and calls `exportName(...args)` itself.
+ */
+export interface AugmentationModuleSpec {
+  module: string;
+  exportName?: string;
+  args?: unknown[];
+}
+
+/** The crops a method wants from the loader and how to augment them. */
+export interface DataPipeline {
+  /** Crop read from the store (larger than the network patch when a spatial transform crops it down). */
+  loaderPatchSize: readonly [number, number, number];
+  augmentation?: AugmentationModuleSpec;
+}
+
+/**
  * A self-supervised pre-training method built around an architecture: it owns its network, turns a
  * batch into a scalar loss (building its views and masks from `rng`), and says how to optimise.
  */
@@ -37,6 +54,8 @@ export interface SSLMethod {
   loss(batch: HostBatch, rng: Rng): Tensor;
   recipe(schedule: { epochs: number; iterationsPerEpoch: number }): TrainingRecipe;
   adaptationPlan(): AdaptationPlan;
+  /** The training crops and augmentation (default: crops of the network patch, no augmentation). */
+  dataPipeline?(): DataPipeline;
 }
 
 /** Everything a method needs to build itself. */

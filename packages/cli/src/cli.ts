@@ -1,0 +1,58 @@
+import { OpenMindError } from '@openmind/core';
+import { type Command, commandHelp, parseCommandArgs } from './args.js';
+import { backendsCommand } from './commands/backends.js';
+import { dataCommand } from './commands/data.js';
+import { demoCommand } from './commands/demo.js';
+import { preprocessCommand } from './commands/preprocess.js';
+import { pretrainCommand } from './commands/pretrain.js';
+
+/** Every subcommand of `openmind`, in the order `--help` lists them. */
+export const COMMANDS: Command[] = [demoCommand, pretrainCommand, preprocessCommand, dataCommand, backendsCommand];
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  return [
+    'usage: openmind <command> [options]',
+    '',
+    'Self-supervised pre-training of 3D medical-image networks (OpenMind / nnssl in TypeScript).',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    "Run 'openmind <command> --help' for a command's options.",
+    'Environment: OPENMIND_BACKEND picks the compute backend when --backend is not given.',
+    '',
+  ].join('\n');
+}
+
+/** Runs the CLI on `argv` (without node and script); returns the exit code. Errors are printed, not thrown. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(mainHelp());
+    return name ? 0 : 1;
+  }
+  if (name === '--version') {
+    process.stdout.write('openmind 1.0.0\n');
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  try {
+    if (!command) {
+      throw new OpenMindError(`unknown command '${name}'; commands: ${COMMANDS.map((c) => c.name).join(', ')}. See 'openmind --help'.`);
+    }
+    if (command.passThrough) return await command.run({}, rest);
+    const { values, positionals } = parseCommandArgs(command, rest);
+    if (values.help) {
+      process.stdout.write(commandHelp(command));
+      return 0;
+    }
+    return await command.run(values, positionals);
+  } catch (e) {
+    if (e instanceof OpenMindError) {
+      process.stderr.write(`openmind: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

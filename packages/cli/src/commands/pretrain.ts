@@ -1,0 +1,149 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  ArchitectureId, type Backend, formatDuration, OpenMindError, ProgressBar, Rng, selectBackend, setBackend,
+  SSLMethodId, Trainer, writeTextAtomic,
+} from '@openmind/core';
+import { PatchLoader } from '@openmind/data';
+import { type Command, intOption, tripleOption } from '../args.js';
+import { patchBatchSource, toHostBatch } from '../batch-source.js';
+import { resolveStore } from '../data-source.js';
+import { backendProviders, loadPlugins, runtimeOf } from '../plugins.js';
+import { canReconstruct, writeReconstructionPreviews } from '../report/reconstruction-previews.js';
+import { type PreviewSet, writeReport } from '../report/write-report.js';
+
+/** A run configuration file (--config): plugins to load and the method's own options. */
+interface RunConfigFile {
+  plugins?: string[];
+  method?: string;
+  arch?: string;
+  methodConfig?: Record<string, unknown>;
+}
+
+/** Defaults for a CPU (or software GPU) and for a real GPU: nnssl's sizes need a GPU. */
+function machineDefaults(backend: Backend) {
+  const cpu = backend.capabilities.device !== 'gpu';
+  return cpu
+    ? { patch: [64, 64, 64] as [number, number, number], batch: 2, epochs: 10, iterations: 50, preset: 'resenc-small' }
+    : { patch: [160, 160, 160] as [number, number, number], batch: 2, epochs: 1000, iterations: 250, preset: 'resenc-l' };
+}
+
+export const pretrainCommand: Command = {
+  name: 'pretrain',
+  summary: 'Pre-train a network with a self-supervised method on a dataset.',
+  usage: 'pretrain --data <path> [--method mae] [--arch <preset>] [--backend <name>] [--out <dir>] [options]',
+  description: [
+    '--data takes a preprocessed store, a pretrain_data.json, an OpenMind root (openneuro_metadata.csv) or a',
+    'folder of NIfTI files; anything not preprocessed is preprocessed into <out>/preprocessed first.',
+    'Without --epochs/--iterations/--patch-size/--arch, sizes follow the backend: CPU backends get a',
+    'resenc-small at 64³, 10 epochs × 50 steps; GPU backends nnssl\'s resenc-l at 160³, 1000 × 250.',
+    'The run folder gets metrics.jsonl (one line per step), checkpoints/, adaptation_plan.json and',
+    'report/index.html (loss curve and reconstruction previews).',
+  ].join('\n'),
+  options: {
+    data: { type: 'string', help: 'dataset to train on', value: '<path>' },
+    method: { type: 'string', help: 'SSL method id', defaultText: 'mae', value: '<id>' },
+    arch: { type: 'string', help: 'architecture preset (resenc-tiny, resenc-small, resenc-l, …)', defaultText: 'by backend', value: '<preset>' },
+    backend: { type: 'string', help: 'compute backend (see `openmind backends`)', defaultText: '$OPENMIND_BACKEND or the best available', value: '<name>' },
+    out: { type: 'string', help: 'run folder', defaultText: 'runs/<method>-<arch>', value: '<dir>' },
+    epochs: { type: 'string', help: 'number of epochs', defaultText: 'by backend', value: '<n>' },
+    iterations: { type: 'string', help: 'steps per epoch', defaultText: 'by backend', value: '<n>' },
+    'batch-size': { type: 'string', help: 'samples per step', defaultText: '2', value: '<n>' },
+    'patch-size': { type: 'string', help: 'network input size: 64 or 64,64,48', defaultText: 'by backend', value: '<d[,h,w]>' },
+    seed: { type: 'string', help: 'seed of weights, data order, masks', defaultText: '0', value: '<n>' },
+    workers: { type: 'string', help: 'data-loading threads', defaultText: 'cores − 1', value: '<n>' },
+    'checkpoint-every': { type: 'string', help: 'save a checkpoint every n steps', defaultText: 'each epoch', value: '<n>' },
+    'anatomy-oversampling': { type: 'string', help: 'fraction of crops centred on anatomy voxels', defaultText: '0', value: '<p>' },
+    resume: { type: 'boolean', help: 'continue from the latest checkpoint of --out' },
+    plugin: { type: 'string', multiple: true, help: 'load a plugin package (method, architecture, backend)', value: '<package>' },
+    config: { type: 'string', help: 'JSON file: {"plugins": [...], "method": "...", "arch": "...", "methodConfig": {...}}', value: '<file>' },
+    'no-report': { type: 'boolean', help: 'skip report/index.html' },
+  },
+  examples: [
+    'openmind pretrain --data sample-data/openmind --arch resenc-tiny --epochs 5 --out runs/demo',
+    'openmind pretrain --data pretrain_data.json --backend onnxruntime --resume --out runs/mae-l',
+  ],
+  async run(values) {
+    const file: RunConfigFile = values.config ? (JSON.parse(await readFile(String(values.config), 'utf8')) as RunConfigFile) : {};
+    if (!values.data) throw new OpenMindError("openmind pretrain: --data is required (see 'openmind pretrain --help')");
+    const loaded = await loadPlugins([...(file.plugins ?? []), ...((values.plugin as string[] | undefined) ?? [])]);
+    const rt = runtimeOf(loaded);
+    const backend = await selectBackend(backendProviders(rt), values.backend as string | undefined);
+    setBackend(backend);
+    const d = machineDefaults(backend);
+    const methodId = String(values.method ?? file.method ?? 'mae');
+    const preset = String(values.arch ?? file.arch ?? d.preset);
+    const patch = tripleOption(values, 'patch-size', d.patch);
+    const epochs = intOption(values, 'epochs', d.epochs);
+    const iterations = intOption(values, 'iterations', d.iterations);
+    const batchSize = intOption(values, 'batch-size', d.batch);
+    const seed = intOption(values, 'seed', 0);
+    const workers = intOption(values, 'workers', Math.max(1, availableParallelism() - 1));
+    const runDir = resolve(String(values.out ?? join('runs', `${methodId}-${preset}`)));
+    await mkdir(runDir, { recursive: true });
+
+    const factory = rt.resolve(SSLMethodId, methodId);
+    const family = preset.split('-')[0]!;
+    const architecture = rt.resolve(ArchitectureId, family);
+    const store = await resolveStore(String(values.data), join(runDir, 'preprocessed'));
+    const plans = JSON.parse(await readFile(join(store, '..', 'plans.json'), 'utf8').catch(() => '{}')) as Record<string, unknown>;
+    const method = factory.create({
+      config: file.methodConfig ?? {}, architecture, preset, inChannels: 1, patchSize: patch, rng: new Rng(seed), pretrainPlan: plans,
+    });
+    const settings = {
+      method: methodId, arch: preset, backend: backend.name, data: String(values.data), store, patch, batchSize, epochs,
+      iterationsPerEpoch: iterations, seed, workers, parameters: method.network.parameterCount(),
+    };
+    await writeTextAtomic(join(runDir, 'run.json'), JSON.stringify(settings, null, 2));
+    process.stderr.write(`pretrain: ${methodId} on ${preset} (${settings.parameters.toLocaleString('en')} parameters), backend ${backend.name}, patch ${patch.join('×')}, batch ${batchSize}, ${epochs} epochs × ${iterations} steps → ${runDir}\n`);
+
+    const source = patchBatchSource({
+      store, batchSize, patchSize: patch, pipeline: method.dataPipeline?.(), seed, workers, iterationsPerEpoch: iterations,
+      anatomyOversampling: Number(values['anatomy-oversampling'] ?? 0),
+    });
+    const report = !values['no-report'] && canReconstruct(method);
+    const previews: PreviewSet[] = [];
+    const previewBatch = report ? await fixedBatch(store, batchSize, patch, seed) : undefined;
+    const reportDir = join(runDir, 'report');
+    if (report && previewBatch && !values.resume) {
+      await mkdir(reportDir, { recursive: true });
+      previews.push(await writeReconstructionPreviews(method, previewBatch, reportDir, 'start', 'Reconstruction before training'));
+    }
+    const bar = new ProgressBar('pretrain', epochs * iterations);
+    const trainer = new Trainer({
+      method, train: source, epochs, iterationsPerEpoch: iterations, runDir, seed,
+      ...(values['checkpoint-every'] ? { checkpointEvery: intOption(values, 'checkpoint-every', iterations) } : {}),
+      config: settings,
+      onEvent: (e) => {
+        if (e.type === 'step') bar.update(e.step, `epoch ${e.epoch + 1}/${epochs} loss ${e.loss.toPrecision(4)} lr ${e.lr.toExponential(2)} ${e.stepsPerSecond.toFixed(2)} it/s`);
+        else if (e.type === 'epoch') bar.log(`epoch ${e.epoch + 1}/${epochs}: mean loss ${e.trainLoss.toPrecision(4)} (${formatDuration(e.seconds)})`);
+        else if (e.type === 'nan') bar.log(`step ${e.step}: non-finite loss, update skipped (${e.countThisEpoch} this epoch)`);
+        else if (e.type === 'start' && e.resumedFrom) bar.log(`resuming from ${e.resumedFrom} (step ${e.step})`);
+      },
+    });
+    try {
+      await trainer.run({ resume: Boolean(values.resume) });
+    } finally {
+      await source.close();
+    }
+    if (report && previewBatch) {
+      await mkdir(reportDir, { recursive: true });
+      previews.push(await writeReconstructionPreviews(method, previewBatch, reportDir, 'end', 'Reconstruction after training'));
+      const page = await writeReport(runDir, { title: `${methodId} pre-training on ${preset}`, settings, previews });
+      process.stderr.write(`report: ${page}\n`);
+    }
+    await backend.close();
+    return 0;
+  },
+};
+
+/** One unaugmented batch at the network patch size, the same for the start and end previews. */
+async function fixedBatch(store: string, batchSize: number, patch: [number, number, number], seed: number) {
+  const loader = await PatchLoader.open({ store, batchSize, patchSize: patch, seed: seed + 7919, workers: 0, anatomyOversampling: 1 });
+  try {
+    return toHostBatch(await loader.next());
+  } finally {
+    await loader.close();
+  }
+}

@@ -1,0 +1,46 @@
+import {
+  type BackendFailure, BackendId, type BackendProvider, createRuntime, loadPlugin, type OpenMindPlugin, type Runtime,
+} from '@openmind/core';
+
+/** Plugins the CLI loads by default: compute backends, architectures and SSL methods of this project. */
+export const BUILTIN_PLUGINS = [
+  '@openmind/backend-onnxruntime',
+  '@openmind/backend-webgpu',
+  '@openmind/backend-tfjs',
+  '@openmind/arch-resenc',
+  '@openmind/ssl-mae',
+] as const;
+
+/** Loaded plugins and the built-in ones that could not be imported (with why). */
+export interface LoadedPlugins {
+  plugins: OpenMindPlugin[];
+  missing: BackendFailure[];
+}
+
+/**
+ * Imports the built-in plugins (skipping, with a reason, those not installed) and the user's plugins
+ * (`--plugin` or the config file; these must load).
+ */
+export async function loadPlugins(extra: readonly string[] = []): Promise<LoadedPlugins> {
+  const plugins: OpenMindPlugin[] = [];
+  const missing: BackendFailure[] = [];
+  for (const name of BUILTIN_PLUGINS) {
+    try {
+      plugins.push(await loadPlugin(name));
+    } catch (e) {
+      missing.push({ name, reason: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  for (const name of extra) plugins.push(await loadPlugin(name));
+  return { plugins, missing };
+}
+
+/** A runtime over the loaded plugins, without a backend yet. */
+export function runtimeOf(loaded: LoadedPlugins): Runtime {
+  return createRuntime({ plugins: loaded.plugins });
+}
+
+/** Every backend provider bound in the runtime. */
+export function backendProviders(rt: Runtime): BackendProvider[] {
+  return rt.names(BackendId).map((n) => rt.resolve(BackendId, n));
+}
