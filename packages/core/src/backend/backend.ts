@@ -94,11 +94,15 @@ export interface Backend {
   /** Constant padding; pads[i] = [before, after] for axis i, both ≥ 0. */
   pad(x: KernelHandle, pads: readonly (readonly [number, number])[], value: number): KernelHandle;
   concat(xs: readonly KernelHandle[], axis: number): KernelHandle;
-  /** Selects entries along `axis` by a 1-D int32 index tensor (PyTorch index_select). */
+  /**
+   * Selects entries along `axis` by a 1-D int32 index tensor (PyTorch index_select). Indices must lie in
+   * [0, size of axis); core cannot check values without a read, so out-of-range indices are undefined.
+   */
   gather(x: KernelHandle, indices: KernelHandle, axis: number): KernelHandle;
   /**
    * The adjoint of gather: a zero tensor of `shape` to which updates[..., i, ...] is added at
-   * indices[i] along `axis` (PyTorch index_add); repeated indices accumulate.
+   * indices[i] along `axis` (PyTorch index_add); repeated indices accumulate. Indices must lie in
+   * [0, shape[axis]), as for gather.
    */
   scatterAdd(updates: KernelHandle, indices: KernelHandle, axis: number, shape: Shape): KernelHandle;
 }
