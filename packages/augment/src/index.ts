@@ -1,0 +1,41 @@
+export type { LabelArray, Triple, ValueRange, VolumeShape, VoxelArray } from './types.js';
+export { validateSample } from './validate-sample.js';
+export { checkProbability, checkRange, drawAroundOne } from './probability.js';
+export type { ComposeEntry } from './compose.js';
+export { Compose } from './compose.js';
+
+export { centerCropStart, cropSample, cropVolume } from './spatial/crop.js';
+export type { AngleLimit } from './spatial/get-patch-size.js';
+export { getPatchSize } from './spatial/get-patch-size.js';
+export type { MirrorTransformOptions, SpatialAxis } from './spatial/mirror.js';
+export { MirrorTransform, mirror } from './spatial/mirror.js';
+export type { Rot90Params, Rot90TransformOptions } from './spatial/rot90.js';
+export { Rot90Transform, rot90 } from './spatial/rot90.js';
+export { rotationMatrix } from './spatial/rotation-matrix.js';
+export type { RotateScaleParams } from './spatial/rotate-scale.js';
+export { rotateScale } from './spatial/rotate-scale.js';
+export type { SamplingGrid } from './spatial/sampling-grid.js';
+export { interpolateCubic } from './spatial/interpolate-cubic.js';
+export { interpolateLabels } from './spatial/interpolate-labels.js';
+export { prefilterLine, splinePrefilter3d } from './spatial/spline-prefilter.js';
+export type { SpatialParams, SpatialTransformOptions } from './spatial/spatial-transform.js';
+export { SpatialTransform } from './spatial/spatial-transform.js';
+
+export type { BrightnessMultiplicativeTransformOptions } from './intensity/brightness-multiplicative.js';
+export { BrightnessMultiplicativeTransform, multiplyBrightness } from './intensity/brightness-multiplicative.js';
+export type { ContrastTransformOptions } from './intensity/contrast.js';
+export { ContrastTransform, adjustContrast } from './intensity/contrast.js';
+export type { GammaOptions, GammaTransformOptions } from './intensity/gamma.js';
+export { GammaTransform, adjustGamma } from './intensity/gamma.js';
+export type { GaussianBlurTransformOptions } from './intensity/gaussian-blur.js';
+export { GaussianBlurTransform, gaussianBlur, gaussianHalfKernel } from './intensity/gaussian-blur.js';
+export type { GaussianNoiseTransformOptions } from './intensity/gaussian-noise.js';
+export { GaussianNoiseTransform, addGaussianNoise } from './intensity/gaussian-noise.js';
+export type { LowResolutionOptions, SimulateLowResolutionTransformOptions } from './intensity/simulate-low-resolution.js';
+export { SimulateLowResolutionTransform, simulateLowResolution } from './intensity/simulate-low-resolution.js';
+export type { ZoomOrder } from './intensity/zoom-axis.js';
+export { zoom3d, zoomAxis } from './intensity/zoom-axis.js';
+export type { ChannelStats } from './intensity/channel-stats.js';
+export { channelStats } from './intensity/channel-stats.js';
+
+export { NNSSL_ROTATION, maeInitialPatchSize, maeSpatialPipeline, simclrCropAugmentation, volumeFusionAugmentation } from './presets.js';
