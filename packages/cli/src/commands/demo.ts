@@ -34,6 +34,8 @@ export const demoCommand: Command = {
         data: root,
         method: 'mae',
         arch: 'resenc-tiny',
+        // 8³ mask cells keep nnssl's 10-cells-per-axis granularity roughly at a 32³ patch.
+        'method-config': '{"blockSize":8}',
         'patch-size': '32',
         epochs: String(values.epochs ?? 8),
         iterations: String(values.iterations ?? 25),

@@ -58,6 +58,7 @@ export const pretrainCommand: Command = {
     resume: { type: 'boolean', help: 'continue from the latest checkpoint of --out' },
     plugin: { type: 'string', multiple: true, help: 'load a plugin package (method, architecture, backend)', value: '<package>' },
     config: { type: 'string', help: 'JSON file: {"plugins": [...], "method": "...", "arch": "...", "methodConfig": {...}}', value: '<file>' },
+    'method-config': { type: 'string', help: 'method options as JSON, over those of --config (e.g. \'{"maskRatio":0.6}\')', value: '<json>' },
     'no-report': { type: 'boolean', help: 'skip report/index.html' },
   },
   examples: [
@@ -88,11 +89,12 @@ export const pretrainCommand: Command = {
     const architecture = rt.resolve(ArchitectureId, family);
     const store = await resolveStore(String(values.data), join(runDir, 'preprocessed'));
     const plans = JSON.parse(await readFile(join(store, '..', 'plans.json'), 'utf8').catch(() => '{}')) as Record<string, unknown>;
+    const methodConfig = { ...file.methodConfig, ...parseJsonOption(values['method-config']) };
     const method = factory.create({
-      config: file.methodConfig ?? {}, architecture, preset, inChannels: 1, patchSize: patch, rng: new Rng(seed), pretrainPlan: plans,
+      config: methodConfig, architecture, preset, inChannels: 1, patchSize: patch, rng: new Rng(seed), pretrainPlan: plans,
     });
     const settings = {
-      method: methodId, arch: preset, backend: backend.name, data: String(values.data), store, patch, batchSize, epochs,
+      method: methodId, methodConfig, arch: preset, backend: backend.name, data: String(values.data), store, patch, batchSize, epochs,
       iterationsPerEpoch: iterations, seed, workers, parameters: method.network.parameterCount(),
     };
     await writeTextAtomic(join(runDir, 'run.json'), JSON.stringify(settings, null, 2));
@@ -137,6 +139,15 @@ export const pretrainCommand: Command = {
     return 0;
   },
 };
+
+function parseJsonOption(v: unknown): Record<string, unknown> {
+  if (v === undefined) return {};
+  try {
+    return JSON.parse(String(v)) as Record<string, unknown>;
+  } catch {
+    throw new OpenMindError(`--method-config: not valid JSON: ${String(v)}`);
+  }
+}
 
 /** One unaugmented batch at the network patch size, the same for the start and end previews. */
 async function fixedBatch(store: string, batchSize: number, patch: [number, number, number], seed: number) {
