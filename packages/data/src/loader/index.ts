@@ -1,0 +1,12 @@
+export type { PatchLoaderOptions } from './patch-loader.js';
+export { PatchLoader } from './patch-loader.js';
+export type { BatchSettings, PatchBatch, StoreCase } from './build-batch.js';
+export { buildBatch } from './build-batch.js';
+export type { AugmentationSpec } from './augmentation-spec.js';
+export { loadAugmentation } from './augmentation-spec.js';
+export type { PreprocessedStore } from './open-store.js';
+export { openPreprocessedStore } from './open-store.js';
+export type { Patch } from './read-patch.js';
+export { OUTSIDE_IMAGE, readPatch } from './read-patch.js';
+export { batchRng } from './batch-rng.js';
+export { centredCropStart, cropBounds, needToPad, randomCropStart } from './crop-box.js';

@@ -1,0 +1,26 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OpenMindError } from '@openmind/core';
+import { STORE_MANIFEST, type StoreManifest } from '../store/store-manifest.js';
+import type { StoreCase } from './build-batch.js';
+
+/** A configuration folder of preprocessed cases, as the loader sees it. */
+export interface PreprocessedStore {
+  dir: string;
+  manifest: StoreManifest;
+  /** Cases, absolute group folders, in manifest order. */
+  cases: (StoreCase & { subjectId: string })[];
+}
+
+/**
+ * Opens a preprocessed configuration folder (e.g. `<out>/nnsslPlans_onemmiso`) through its manifest.
+ * @throws OpenMindError when the manifest is missing (preprocessing has not finished) or lists no case.
+ */
+export function openPreprocessedStore(dir: string): PreprocessedStore {
+  const file = join(dir, STORE_MANIFEST);
+  if (!existsSync(file)) {
+    throw new OpenMindError(`loader: "${dir}" must contain ${STORE_MANIFEST}, but it does not.\nHint: pass the configuration folder (e.g. <out>/nnsslPlans_onemmiso) of a finished 'openmind preprocess' run.`);
+  }
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as StoreManifest;
+  return { dir, manifest, cases: manifest.cases.map((c) => ({ id: c.id, subjectId: c.subjectId, dir: join(dir, c.path) })) };
+}

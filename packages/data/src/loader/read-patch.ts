@@ -1,0 +1,48 @@
+import type { Shape3 } from '../preprocess/volume.js';
+import type { CaseReader } from '../store/case-reader.js';
+
+/** Mask value of voxels outside the image: crop padding, or outside the image's non-zero region. */
+export const OUTSIDE_IMAGE = -1;
+
+/** One crop of a case. */
+export interface Patch {
+  /** `[C, ...patch]`; 0 outside the volume (nnssl zero-pads). */
+  data: Float32Array;
+  channels: number;
+  /** `[...patch]` anonymization mask: > 0 defaced; −1 outside the image; 0 everywhere inside when the case has none. */
+  anon: Int8Array;
+  /** `[...patch]` anatomy mask: > 0 anatomy; −1 outside the image; 0 everywhere inside when the case has none. */
+  anat: Int8Array;
+  hasAnon: boolean;
+  hasAnat: boolean;
+}
+
+/**
+ * Reads the crop starting at `start` (may lie partly outside the volume) of image and masks; chunks are
+ * decompressed concurrently on the libuv thread pool.
+ */
+export async function readPatch(reader: CaseReader, start: Shape3, patch: Shape3): Promise<Patch> {
+  const C = reader.channels;
+  const mask = async (r: CaseReader['anon']) =>
+    r ? ((await r.readAsync([0, ...start], [1, ...patch], OUTSIDE_IMAGE)) as Int8Array) : emptyMask(reader.spatialShape, start, patch);
+  const [data, anon, anat] = await Promise.all([reader.data.readAsync([0, ...start], [C, ...patch], 0) as Promise<Float32Array>, mask(reader.anon), mask(reader.anat)]);
+  return { data, channels: C, anon, anat, hasAnon: reader.anon !== null, hasAnat: reader.anat !== null };
+}
+
+/** A mask of 0 inside the volume and −1 in the padding, for a case without that mask. */
+function emptyMask(shape: Shape3, start: Shape3, patch: Shape3): Int8Array {
+  const out = new Int8Array(patch[0] * patch[1] * patch[2]);
+  for (let i = 0; i < patch[0]; i++) {
+    const ii = start[0] + i;
+    for (let j = 0; j < patch[1]; j++) {
+      const jj = start[1] + j;
+      const row = (i * patch[1] + j) * patch[2];
+      for (let k = 0; k < patch[2]; k++) {
+        const kk = start[2] + k;
+        const inside = ii >= 0 && ii < shape[0] && jj >= 0 && jj < shape[1] && kk >= 0 && kk < shape[2];
+        out[row + k] = inside ? 0 : OUTSIDE_IMAGE;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,197 @@
+import { open, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { NIFTI_DTYPES, dtypeFromCode } from './dtypes.js';
+import type { NiftiHeader } from './header.js';
+import { NIFTI1_HEADER_BYTES, NIFTI1_MIN_VOX_OFFSET, NIFTI2_HEADER_BYTES, NIFTI2_MIN_VOX_OFFSET, headerShape } from './header.js';
+import { niftiError } from './nifti-error.js';
+import { parseNiftiHeader } from './parse-header.js';
+import type { NonFiniteCount } from './voxel-scanner.js';
+import { VoxelScanner } from './voxel-scanner.js';
+
+/** Header and raw voxel bytes of a file, before byte swapping and scaling. */
+export interface RawNifti {
+  header: NiftiHeader;
+  /** The voxel bytes in host byte order, in a buffer of their own (offset 0, so typed views align). */
+  bytes: Uint8Array | undefined;
+  /** NaN/Inf among the stored voxels, counted while reading (zero when counting was off). */
+  nonFinite: NonFiniteCount;
+  /** Whether the file was gzip-compressed. */
+  compressed: boolean;
+  /** Bytes after the voxels that the header does not account for. */
+  trailingBytes: number;
+}
+
+const GZIP_CHUNK = 1 << 20;
+const READ_CHUNK = 1 << 22;
+const NONE: NonFiniteCount = { nan: 0, inf: 0, first: -1 };
+
+/** The offset of the voxels: vox_offset, or the header end when a writer left it 0. */
+export function dataOffset(h: NiftiHeader): number {
+  if (h.voxOffset === 0) return h.version === 1 ? NIFTI1_MIN_VOX_OFFSET : NIFTI2_MIN_VOX_OFFSET;
+  return Math.trunc(h.voxOffset);
+}
+
+/** Bytes of voxel data the header promises. */
+export function dataByteLength(h: NiftiHeader): number {
+  const dtype = dtypeFromCode(h.datatype)!;
+  return headerShape(h).reduce((a, b) => a * b, 1) * NIFTI_DTYPES[dtype].bytes;
+}
+
+function sizeProblem(h: NiftiHeader, have: number, file: string, compressed: boolean) {
+  const need = dataByteLength(h);
+  const dtype = dtypeFromCode(h.datatype)!;
+  return niftiError(
+    file,
+    `the file is truncated: dim [${headerShape(h).join(', ')}] of ${dtype} needs ${need} bytes of voxel data after offset ${dataOffset(h)}, but the ${compressed ? 'decompressed stream' : 'file'} has only ${Math.max(0, have)}`,
+  );
+}
+
+/**
+ * Reads a `.nii` or `.nii.gz` file (told apart by the gzip signature, not the name). A gzip file is
+ * decompressed as a stream straight into one buffer of the size the header announces, so a volume is
+ * never held twice; with `headerOnly` it stops after the header. Bytes are brought into host order, and
+ * NaN/Inf counted (unless `countNonFinite` is false), chunk by chunk while the next chunk is read.
+ * @throws OpenMindError for an empty, truncated or corrupt file, or a bad header.
+ */
+export async function readRawNifti(file: string, headerOnly = false, countNonFinite = true): Promise<RawNifti> {
+  const size = (await stat(file)).size;
+  if (size === 0) throw niftiError(file, 'the file is empty');
+  const fh = await open(file, 'r');
+  let compressed: boolean;
+  try {
+    const sig = new Uint8Array(2);
+    await fh.read(sig, 0, 2, 0);
+    compressed = sig[0] === 0x1f && sig[1] === 0x8b;
+    if (!compressed) return await readPlain(fh, size, file, headerOnly, countNonFinite);
+  } finally {
+    await fh.close();
+  }
+  return readGzip(file, headerOnly, countNonFinite);
+}
+
+async function readPlain(fh: import('node:fs/promises').FileHandle, size: number, file: string, headerOnly: boolean, countNonFinite: boolean): Promise<RawNifti> {
+  const head = new Uint8Array(Math.min(size, NIFTI2_HEADER_BYTES));
+  await fh.read(head, 0, head.length, 0);
+  const header = parseNiftiHeader(head, file);
+  if (headerOnly) return { header, bytes: undefined, nonFinite: NONE, compressed: false, trailingBytes: 0 };
+  const offset = dataOffset(header);
+  const need = dataByteLength(header);
+  if (size < offset + need) throw sizeProblem(header, size - offset, file, false);
+  // Every byte is overwritten, so the buffer need not be zeroed; allocUnsafeSlow gives offset 0.
+  const bytes = new Uint8Array(Buffer.allocUnsafeSlow(need).buffer, 0, need);
+  const scanner = new VoxelScanner(bytes, dtypeFromCode(header.datatype)!, header.littleEndian, countNonFinite);
+  // Read chunk i+1 while chunk i is byte-swapped and scanned.
+  const readChunk = async (from: number) => {
+    let done = from;
+    const end = Math.min(need, from + READ_CHUNK);
+    while (done < end) {
+      const { bytesRead } = await fh.read(bytes, done, end - done, offset + done);
+      if (bytesRead === 0) throw sizeProblem(header, done, file, false);
+      done += bytesRead;
+    }
+    return end;
+  };
+  let pending = readChunk(0);
+  for (;;) {
+    const end = await pending;
+    if (end < need) pending = readChunk(end);
+    scanner.advance(end);
+    if (end >= need) break;
+  }
+  return { header, bytes, nonFinite: scanner.count, compressed: false, trailingBytes: size - offset - need };
+}
+
+function readGzip(file: string, headerOnly: boolean, countNonFinite: boolean): Promise<RawNifti> {
+  return new Promise<RawNifti>((resolve, reject) => {
+    const source = createReadStream(file, { highWaterMark: GZIP_CHUNK });
+    const gunzip = createGunzip({ chunkSize: GZIP_CHUNK });
+    let settled = false;
+    const finish = (err: unknown, value?: RawNifti) => {
+      if (settled) return;
+      settled = true;
+      source.destroy();
+      gunzip.destroy();
+      if (err) reject(err);
+      else resolve(value!);
+    };
+    // Bytes before the voxels (header, extensions) are gathered here until the header is known.
+    let head: Uint8Array = new Uint8Array(0);
+    let header: NiftiHeader | undefined;
+    let out: Uint8Array | undefined;
+    let scanner: VoxelScanner | undefined;
+    let offset = 0;
+    let filled = 0;
+    let seen = 0;
+    let trailing = 0;
+
+    const onChunk = (chunk: Buffer) => {
+      let part: Uint8Array = chunk;
+      if (!header) {
+        const merged = new Uint8Array(head.length + part.length);
+        merged.set(head);
+        merged.set(part, head.length);
+        head = merged;
+        seen = head.length;
+        if (head.length < 4) return;
+        const sizeLe = new DataView(head.buffer).getInt32(0, true);
+        const sizeBe = new DataView(head.buffer).getInt32(0, false);
+        const v2 = sizeLe === NIFTI2_HEADER_BYTES || sizeBe === NIFTI2_HEADER_BYTES;
+        if (head.length < (v2 ? NIFTI2_HEADER_BYTES : NIFTI1_HEADER_BYTES)) return;
+        header = parseNiftiHeader(head, file);
+        if (headerOnly) return finish(undefined, { header, bytes: undefined, nonFinite: NONE, compressed: true, trailingBytes: 0 });
+        offset = dataOffset(header);
+        const need = dataByteLength(header);
+        out = new Uint8Array(Buffer.allocUnsafeSlow(need).buffer, 0, need);
+        scanner = new VoxelScanner(out, dtypeFromCode(header.datatype)!, header.littleEndian, countNonFinite);
+        part = head;
+        seen = 0;
+      }
+      // `seen` counts decompressed bytes from the start of the file up to this part.
+      const start = Math.max(0, offset - seen);
+      seen += part.length;
+      if (start >= part.length) return;
+      const take = Math.min(part.length - start, out!.length - filled);
+      out!.set(part.subarray(start, start + take), filled);
+      filled += take;
+      scanner!.advance(filled);
+      trailing += part.length - start - take;
+    };
+
+    gunzip.on('data', (chunk: Buffer) => {
+      try {
+        onChunk(chunk);
+      } catch (err) {
+        finish(err);
+      }
+    });
+    gunzip.on('end', () => {
+      if (!header) {
+        if (head.length === 0) return finish(niftiError(file, 'the gzip stream is empty: it decompresses to 0 bytes'));
+        try {
+          parseNiftiHeader(head, file);
+        } catch (err) {
+          return finish(err);
+        }
+        return finish(niftiError(file, `the file is truncated: it decompresses to ${head.length} bytes, fewer than a NIfTI header`));
+      }
+      if (filled < out!.length) return finish(sizeProblem(header, filled, file, true));
+      finish(undefined, { header, bytes: out, nonFinite: scanner!.count, compressed: true, trailingBytes: trailing });
+    });
+    gunzip.on('error', (err: Error) => {
+      const truncated = /unexpected end/i.test(err.message);
+      finish(
+        niftiError(
+          file,
+          truncated
+            ? `the gzip stream is truncated (zlib: ${err.message}) after ${seen} decompressed bytes`
+            : `the gzip data is corrupt (zlib: ${err.message})`,
+          'the download or copy was probably interrupted; fetch the file again.',
+          err,
+        ),
+      );
+    });
+    source.on('error', (err) => finish(niftiError(file, `cannot be read (${err.message})`, undefined, err)));
+    source.pipe(gunzip);
+  });
+}

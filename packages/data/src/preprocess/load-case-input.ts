@@ -1,0 +1,64 @@
+import { OpenMindError } from '@openmind/core';
+import type { NiftiImage } from '../nifti/nifti-image.js';
+import { readNifti } from '../nifti/read-nifti.js';
+import type { CaseInput } from './preprocess-case.js';
+import type { PreprocessInputCase } from './preprocess-input.js';
+import type { ImageVolume, MaskVolume, Shape3 } from './volume.js';
+
+/**
+ * The spatial shape `[d0, d1, d2]`, channels and spacing of a NIfTI volume in array-axis order: the
+ * NIfTI axes reversed, as SimpleITK hands them to nnssl (`[X, Y, Z, T]` → channels T, spatial [Z, Y, X]).
+ * The voxel buffer (x fastest) is already row-major in that order, so no copy is needed.
+ * @throws OpenMindError for fewer than 3 or more than 4 dimensions.
+ */
+export function arrayGeometry(shape: readonly number[], spacing: readonly number[], file: string): { channels: number; spatial: Shape3; spacing: Shape3 } {
+  const dims = [...shape];
+  while (dims.length > 3 && dims[dims.length - 1] === 1) dims.pop();
+  if (dims.length < 3 || dims.length > 4) {
+    throw new OpenMindError(`preprocess "${file}": the image must be 3-D (or 4-D with channels last), but got shape [${shape.join(', ')}].`);
+  }
+  return {
+    channels: dims[3] ?? 1,
+    spatial: [dims[2]!, dims[1]!, dims[0]!],
+    spacing: [spacing[2]!, spacing[1]!, spacing[0]!],
+  };
+}
+
+function toImageVolume(img: NiftiImage, file: string): ImageVolume {
+  const g = arrayGeometry(img.shape, img.spacing, file);
+  const data = img.data instanceof Float32Array ? img.data : Float32Array.from(img.data);
+  return { data, shape: [g.channels, ...g.spatial], spacing: g.spacing, affine: img.affine };
+}
+
+function toMaskVolume(img: NiftiImage, file: string, expected: Shape3): MaskVolume {
+  const g = arrayGeometry(img.shape, img.spacing, file);
+  if (g.channels !== 1) throw new OpenMindError(`preprocess "${file}": a mask must have one channel, but got ${g.channels}.`);
+  const data = new Int8Array(img.data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = img.data[i]!;
+    if (!Number.isInteger(v) || v < -128 || v > 127) {
+      throw new OpenMindError(`preprocess "${file}": mask values must be integers in [-128, 127], but voxel ${i} is ${v}.`);
+    }
+    data[i] = v;
+  }
+  if (g.spatial.some((s, i) => s !== expected[i])) {
+    throw new OpenMindError(`preprocess "${file}": the mask shape must equal its image's [${expected.join(', ')}], but got [${g.spatial.join(', ')}].`);
+  }
+  return { data, shape: g.spatial };
+}
+
+/** Reads an image and its masks from disk (NaN/Inf voxels are an error, as in nnssl). */
+export async function loadCaseInput(c: PreprocessInputCase): Promise<CaseInput> {
+  const image = toImageVolume(await readNifti(c.imagePath), c.imagePath);
+  const spatial = image.shape.slice(1) as Shape3;
+  const anon = c.anonymizationMaskPath ? toMaskVolume(await readNifti(c.anonymizationMaskPath), c.anonymizationMaskPath, spatial) : null;
+  const anat = c.anatomyMaskPath ? toMaskVolume(await readNifti(c.anatomyMaskPath), c.anatomyMaskPath, spatial) : null;
+  return {
+    id: c.id,
+    subjectId: c.subjectId,
+    image,
+    anonymizationMask: anon,
+    anatomyMask: anat,
+    sources: { image: c.imagePath, anonymizationMask: c.anonymizationMaskPath, anatomyMask: c.anatomyMaskPath },
+  };
+}

@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PretrainCollection } from '../dataset/pretrain-data.js';
+import { writePretrainData } from '../dataset/write-pretrain-data.js';
+import { plansFromNnssl, type Plans } from './plans.js';
+import { casesOfCollection, type PreprocessInputCase } from './preprocess-input.js';
+import { caseTarget } from './process-one-case.js';
+
+/** The plans in `<out>/nnsslPlans.json`, or null when there are none yet. */
+export function readPlans(out: string): Plans | null {
+  const file = join(out, 'nnsslPlans.json');
+  if (!existsSync(file)) return null;
+  return plansFromNnssl(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, file);
+}
+
+/**
+ * Writes `pretrain_data__<config>.json` as nnssl does after preprocessing: the collection with each image
+ * path pointing at its preprocessed case group and the masks at the group's `anon`/`anat` arrays. Images
+ * that were not preprocessed are left out.
+ */
+export async function writePretrainDataForStore(
+  file: string,
+  collection: PretrainCollection,
+  okCases: PreprocessInputCase[],
+  dataDir: string,
+): Promise<void> {
+  const ok = new Set(okCases.map((c) => c.id));
+  const flat = casesOfCollection(collection);
+  let n = 0;
+  const datasets: PretrainCollection['datasets'] = {};
+  for (const [dk, ds] of Object.entries(collection.datasets)) {
+    const subjects: (typeof ds)['subjects'] = {};
+    for (const [sk, sub] of Object.entries(ds.subjects)) {
+      const sessions: (typeof sub)['sessions'] = {};
+      for (const [ek, ses] of Object.entries(sub.sessions)) {
+        const images = [];
+        for (const img of ses.images) {
+          const c = flat[n++]!;
+          if (!ok.has(c.id)) continue;
+          const group = caseTarget(dataDir, c);
+          images.push({
+            ...img,
+            image_path: group,
+            associated_masks: {
+              anonymization_mask: c.anonymizationMaskPath ? join(group, 'anon') : null,
+              anatomy_mask: c.anatomyMaskPath ? join(group, 'anat') : null,
+            },
+          });
+        }
+        if (images.length) sessions[ek] = { ...ses, images };
+      }
+      if (Object.keys(sessions).length) subjects[sk] = { ...sub, sessions };
+    }
+    if (Object.keys(subjects).length) datasets[dk] = { ...ds, subjects };
+  }
+  await writePretrainData(file, { ...collection, datasets });
+}

@@ -1,0 +1,12 @@
+export type { StoreArray, StoreDType, ZarrArrayMetadata } from './zarr-metadata.js';
+export { arrayMetadata, parseArrayMetadata } from './zarr-metadata.js';
+export type { ZarrArrayInput } from './zarr-array-writer.js';
+export { writeZarrArray } from './zarr-array-writer.js';
+export { ZarrArrayReader } from './zarr-array-reader.js';
+export { decodeFloat16, encodeFloat16, toFloat16Bits } from './float16.js';
+export type { CaseProperties } from './case-properties.js';
+export type { CaseStorageOptions, PreprocessedCase } from './case-writer.js';
+export { CASE_FORMAT_VERSION, DEFAULT_CASE_STORAGE, removeStaleTemps, writeCase } from './case-writer.js';
+export { CaseReader } from './case-reader.js';
+export type { StoreManifest } from './store-manifest.js';
+export { STORE_MANIFEST } from './store-manifest.js';

@@ -1,0 +1,106 @@
+import { OpenMindError } from '@openmind/core';
+
+/** Element types the store writes: volumes as float32 or float16, masks as int8, index lists as int32. */
+export type StoreDType = 'float32' | 'float16' | 'int8' | 'int32';
+
+/** Bytes per element of each {@link StoreDType}. */
+export const DTYPE_BYTES: Readonly<Record<StoreDType, number>> = { float32: 4, float16: 2, int8: 1, int32: 4 };
+
+/** The typed array a reader returns for each dtype (float16 is widened to float32). */
+export type StoreArray = Float32Array | Int8Array | Int32Array;
+
+/** The parts of a Zarr v3 array's `zarr.json` this store writes and reads. */
+export interface ZarrArrayMetadata {
+  zarr_format: 3;
+  node_type: 'array';
+  shape: number[];
+  data_type: StoreDType;
+  chunk_grid: { name: 'regular'; configuration: { chunk_shape: number[] } };
+  chunk_key_encoding: { name: 'default'; configuration: { separator: '/' } };
+  fill_value: number;
+  codecs: [ShardingCodec];
+  attributes: Record<string, unknown>;
+  dimension_names?: string[];
+}
+
+/** `sharding_indexed` with gzip-compressed inner chunks and a CRC-32C-protected index at the end. */
+export interface ShardingCodec {
+  name: 'sharding_indexed';
+  configuration: {
+    chunk_shape: number[];
+    codecs: [{ name: 'bytes'; configuration: { endian: 'little' } }, { name: 'gzip'; configuration: { level: number } }] | [{ name: 'bytes'; configuration: { endian: 'little' } }];
+    index_codecs: [{ name: 'bytes'; configuration: { endian: 'little' } }, { name: 'crc32c' }];
+    index_location: 'end';
+  };
+}
+
+/**
+ * Metadata of an array stored as one shard (the whole array) of independently compressed inner chunks:
+ * one file per array, yet any region is read by decoding only the chunks it touches.
+ * @param compressionLevel gzip level 1–9, or 0 for no compression.
+ */
+export function arrayMetadata(
+  shape: readonly number[],
+  dtype: StoreDType,
+  chunkShape: readonly number[],
+  compressionLevel: number,
+  attributes: Record<string, unknown> = {},
+  dimensionNames?: readonly string[],
+): ZarrArrayMetadata {
+  const shardShape = shape.map((s, i) => Math.max(1, Math.ceil(s / chunkShape[i]!)) * chunkShape[i]!);
+  const bytes = { name: 'bytes', configuration: { endian: 'little' } } as const;
+  return {
+    zarr_format: 3,
+    node_type: 'array',
+    shape: [...shape],
+    data_type: dtype,
+    chunk_grid: { name: 'regular', configuration: { chunk_shape: shardShape } },
+    chunk_key_encoding: { name: 'default', configuration: { separator: '/' } },
+    fill_value: 0,
+    codecs: [
+      {
+        name: 'sharding_indexed',
+        configuration: {
+          chunk_shape: [...chunkShape],
+          codecs: compressionLevel > 0 ? [bytes, { name: 'gzip', configuration: { level: compressionLevel } }] : [bytes],
+          index_codecs: [bytes, { name: 'crc32c' }],
+          index_location: 'end',
+        },
+      },
+    ],
+    attributes,
+    ...(dimensionNames ? { dimension_names: [...dimensionNames] } : {}),
+  };
+}
+
+/** The key of the single shard of an array of rank `rank`: `c/0/0/0`. */
+export function shardKey(rank: number): string {
+  return ['c', ...Array.from({ length: rank }, () => '0')].join('/');
+}
+
+/**
+ * Checks that `json` is an array this store can read (one shard covering the array, gzip or raw inner
+ * chunks, CRC-32C index at the end) and returns it typed.
+ * @throws OpenMindError naming the file and the unsupported field.
+ */
+export function parseArrayMetadata(json: unknown, file: string): ZarrArrayMetadata {
+  const m = json as Partial<ZarrArrayMetadata>;
+  const bad = (what: string, got: unknown) =>
+    new OpenMindError(`Zarr array "${file}": ${what}, but got ${JSON.stringify(got)}.`);
+  if (m.zarr_format !== 3 || m.node_type !== 'array') throw bad('zarr_format must be 3 and node_type "array"', [m.zarr_format, m.node_type]);
+  if (!m.data_type || !(m.data_type in DTYPE_BYTES)) throw bad(`data_type must be one of ${Object.keys(DTYPE_BYTES).join(', ')}`, m.data_type);
+  const codec = m.codecs?.[0];
+  if (m.codecs?.length !== 1 || codec?.name !== 'sharding_indexed') throw bad('codecs must be a single sharding_indexed codec', m.codecs);
+  const shard = m.chunk_grid?.configuration.chunk_shape;
+  const shape = m.shape ?? [];
+  if (!shard || shard.some((s, i) => s < shape[i]!)) throw bad('the shard (chunk_grid) must cover the whole array', shard);
+  const inner = codec.configuration.codecs;
+  if (inner[0]?.name !== 'bytes' || (inner.length === 2 && inner[1]?.name !== 'gzip') || inner.length > 2) {
+    throw bad('inner codecs must be bytes, optionally followed by gzip', inner);
+  }
+  const idx = codec.configuration.index_codecs;
+  if (codec.configuration.index_location !== 'end' || idx.length !== 2 || idx[1]?.name !== 'crc32c') {
+    throw bad('the shard index must be at the end, encoded as bytes + crc32c', [codec.configuration.index_location, idx]);
+  }
+  return m as ZarrArrayMetadata;
+}

@@ -1,0 +1,12 @@
+export type { SynthContrast } from './contrasts.js';
+export { TISSUE_SIGNAL } from './contrasts.js';
+export type { AnatomyOptions, HeadAnatomy, TissueLabel } from './head-anatomy.js';
+export { Tissue, isBrain, randomAnatomy, tissueAt } from './head-anatomy.js';
+export type { RenderOptions } from './render-volume.js';
+export { renderContrast, renderFaceMask, renderLabels } from './render-volume.js';
+export type { SynthGrid } from './synth-grid.js';
+export { SYNTH_ORIENTATIONS, SYNTH_SPACINGS, makeGrid, randomGrid } from './synth-grid.js';
+export type { SynthLesionManifest, SynthLesionOptions } from './synth-nnunet.js';
+export { generateLesionDataset } from './synth-nnunet.js';
+export type { SynthImageRecord, SynthOpenMindManifest, SynthOpenMindOptions } from './synth-openmind.js';
+export { generateSyntheticOpenMind } from './synth-openmind.js';
