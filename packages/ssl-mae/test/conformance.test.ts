@@ -1,0 +1,20 @@
+import resencPlugin from '@openmind/arch-resenc';
+import { createTfjsBackend } from '@openmind/backend-tfjs';
+import { describeSslPluginConformance } from '@openmind/testing';
+import maePlugin from '../src/index.js';
+
+// resenc-tiny at 16³ with 4³ mask cells, on the tfjs backend (the reference backend's plain-loop
+// convolutions are too slow for 20 steps of a U-Net).
+describeSslPluginConformance({
+  plugin: maePlugin,
+  plugins: [resencPlugin],
+  architecture: 'resenc',
+  preset: 'resenc-tiny',
+  patchSize: [16, 16, 16],
+  config: { blockSize: 4 },
+  createBackend: async () => {
+    const b = createTfjsBackend();
+    await b.init();
+    return b;
+  },
+});

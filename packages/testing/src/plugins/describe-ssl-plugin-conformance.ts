@@ -1,0 +1,116 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ArchitectureId, type Backend, createRuntime, type OpenMindPlugin, readCheckpoint, restoreCheckpoint, Rng,
+  saveCheckpoint, setBackend, type SSLMethod, SSLMethodId, Trainer, validatePlugin,
+} from '@openmind/core';
+import { describe, expect, it } from 'vitest';
+import { ReferenceBackend } from '../reference/reference-backend.js';
+import { syntheticBatches } from './synthetic-batches.js';
+
+export interface SslPluginConformanceOptions {
+  /** The SSL method plugin under test (its package's default export). */
+  plugin: unknown;
+  /** Plugins it needs besides itself (e.g. the architecture plugin). */
+  plugins?: unknown[];
+  /** Architecture family and preset to build on (default: none, for methods with a built-in network). */
+  architecture?: string;
+  preset?: string;
+  /** Network patch of the synthetic runs (default 16³) and batch size (default 2). */
+  patchSize?: readonly [number, number, number];
+  batchSize?: number;
+  /** Method config used for the runs (e.g. a smaller mask block for the small patch). */
+  config?: Record<string, unknown>;
+  /** Backend of the runs (default: the float64 reference backend). */
+  createBackend?: () => Promise<Backend>;
+  /** Steps of the learning run (default 20) and the factor by which the loss must fall (default 0.9). */
+  steps?: number;
+  lossFactor?: number;
+}
+
+/**
+ * The checks every SSL method plugin must pass — ours and third parties': valid metadata; loads into a
+ * fresh container and resolves by name; a bad config throws naming the field; `steps` synthetic steps give
+ * finite losses whose last-five mean is below `lossFactor` × the first-five mean; the same seed gives the
+ * same losses; the state dict round-trips through a checkpoint.
+ */
+export function describeSslPluginConformance(o: SslPluginConformanceOptions): void {
+  const plugin = validatePlugin(o.plugin) as OpenMindPlugin;
+  const name = plugin.meta.name;
+  const patch = o.patchSize ?? [16, 16, 16];
+  const batchSize = o.batchSize ?? 2;
+  const steps = o.steps ?? 20;
+
+  const build = async (seed: number): Promise<{ method: SSLMethod; backend: Backend }> => {
+    const backend = o.createBackend ? await o.createBackend() : new ReferenceBackend();
+    const rt = createRuntime({ backend, plugins: [plugin, ...(o.plugins ?? [])] });
+    setBackend(backend);
+    const factory = rt.resolve(SSLMethodId, name);
+    const architecture = o.architecture ? rt.resolve(ArchitectureId, o.architecture) : (undefined as never);
+    const method = factory.create({ config: o.config ?? {}, architecture, preset: o.preset ?? '', inChannels: 1, patchSize: patch, rng: new Rng(seed) });
+    return { method, backend };
+  };
+
+  const train = async (seed: number, n: number): Promise<number[]> => {
+    const { method, backend } = await build(seed);
+    const losses: number[] = [];
+    const trainer = new Trainer({
+      method, train: syntheticBatches(seed, batchSize, patch), epochs: 1, iterationsPerEpoch: n,
+      runDir: mkdtempSync(join(tmpdir(), `om-conf-${name}-`)), seed, checkpointEvery: n,
+      onEvent: (e) => e.type === 'step' && losses.push(e.loss),
+    });
+    await trainer.run();
+    await backend.close();
+    return losses;
+  };
+
+  describe(`SSL plugin conformance: ${name}`, () => {
+    it('should have valid metadata (name, version, kind ssl-method, core API)', () => {
+      expect(plugin.meta.kind).toBe('ssl-method');
+      expect(plugin.meta.version).toMatch(/^\d+\.\d+\.\d+/);
+    });
+
+    it('should load into a fresh container and resolve by its name', () => {
+      const rt = createRuntime({ plugins: [plugin, ...(o.plugins ?? [])] });
+      expect(rt.resolve(SSLMethodId, name).id).toBe(name);
+    });
+
+    it('should reject a config with a wrong type, naming the field', () => {
+      const schema = createRuntime({ plugins: [plugin] }).resolve(SSLMethodId, name).configSchema;
+      const defaults = schema.parse({}) as Record<string, unknown>;
+      const field = Object.keys(defaults)[0];
+      expect(field, 'the config schema has no field to test').toBeDefined();
+      const wrong = typeof defaults[field!] === 'string' ? 12345 : 'not-a-valid-value';
+      expect(() => schema.parse({ [field!]: wrong })).toThrow();
+      const rt = createRuntime({ plugins: [plugin, ...(o.plugins ?? [])] });
+      const architecture = o.architecture ? rt.resolve(ArchitectureId, o.architecture) : (undefined as never);
+      expect(() => rt.resolve(SSLMethodId, name).create({
+        config: { [field!]: wrong }, architecture, preset: o.preset ?? '', inChannels: 1, patchSize: patch, rng: new Rng(0),
+      })).toThrow(new RegExp(`'${field}'`));
+    });
+
+    it(`should give finite losses that fall over ${steps} synthetic steps`, async () => {
+      const losses = await train(1, steps);
+      expect(losses.every(Number.isFinite)).toBe(true);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      expect(mean(losses.slice(-5))).toBeLessThan((o.lossFactor ?? 0.9) * mean(losses.slice(0, 5)));
+    });
+
+    it('should give the same losses for the same seed', async () => {
+      expect(await train(2, 3)).toEqual(await train(2, 3));
+    });
+
+    it('should round-trip its state dict through a checkpoint', async () => {
+      const { method, backend } = await build(3);
+      const dir = join(mkdtempSync(join(tmpdir(), `om-ckpt-${name}-`)), 'step-1');
+      await saveCheckpoint(dir, method.network, undefined, { epoch: 0, step: 1, rng: { seed: 3, step: 1 }, config: {}, metrics: {} });
+      const copy = (await build(4)).method;
+      restoreCheckpoint(await readCheckpoint(dir), copy.network);
+      for (const [k, t] of method.network.stateDict()) {
+        expect(await copy.network.stateDict().get(k)!.data(), k).toEqual(await t.data());
+      }
+      await backend.close();
+    });
+  });
+}
