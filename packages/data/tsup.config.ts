@@ -1,8 +1,14 @@
 import { defineConfig } from 'tsup';
 
-// Two entries: the library and the `openmind-data` command (its shebang line is kept by tsup).
+// The library, the `openmind-data` command (its shebang line is kept by tsup), and the two worker-thread
+// entries the loader and preprocessing start (spawn-worker.ts finds them next to the built index).
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'bin/openmind-data': 'src/bin/openmind-data.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'bin/openmind-data': 'src/bin/openmind-data.ts',
+    'batch-worker': 'src/loader/batch-worker.ts',
+    'preprocess-worker': 'src/preprocess/preprocess-worker.ts',
+  },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,

@@ -40,6 +40,7 @@ export class ResidualEncoderUNet extends Module implements Architecture {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly encoderOnly: boolean;
+  readonly featureChannels: readonly number[];
 
   constructor(config: ResEncConfig, options: ResidualEncoderUNetOptions) {
     super();
@@ -52,6 +53,7 @@ export class ResidualEncoderUNet extends Module implements Architecture {
     this.inChannels = options.inChannels;
     this.outChannels = options.outChannels;
     this.encoderOnly = options.encoderOnly ?? false;
+    this.featureChannels = [...this.config.featuresPerStage];
     this.archClassName = options.archClassName ?? 'ResidualEncoderUNet';
     this.archKwargs = this.architecturePlans().arch_kwargs;
     this.encoder = this.child('encoder', new ResidualEncoder(options.inChannels, this.config, options.rng));

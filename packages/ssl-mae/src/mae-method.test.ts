@@ -15,6 +15,7 @@ class OneConv extends Module implements Architecture {
   readonly keysToInProj = ['conv'];
   readonly archClassName = 'OneConv';
   readonly archKwargs = null;
+  readonly featureChannels = [1];
   readonly conv: Conv3d;
   constructor(rng: Rng) {
     super();

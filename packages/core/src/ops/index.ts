@@ -12,3 +12,4 @@ export * from './normalization.js';
 export * from './losses.js';
 export * from './interpolate.js';
 export { backward, gradients } from '../autograd/backward.js';
+export * from './attention.js';

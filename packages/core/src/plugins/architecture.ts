@@ -21,6 +21,8 @@ export interface Architecture extends Module {
   forward(x: Tensor): Tensor;
   /** Encoder feature maps, coarsest last. */
   encode(x: Tensor): Tensor[];
+  /** Channels of each `encode` output (what a head on the features needs to know). */
+  readonly featureChannels: readonly number[];
   readonly keyToEncoder: string;
   readonly keyToStem: string;
   readonly keysToInProj: readonly string[];

@@ -1,4 +1,4 @@
-import { OpenMindError, type Augmentation, type Sample } from '@openmind/core';
+import { OpenMindError, type Augmentation, type Rng, type Sample } from '@openmind/core';
 import type { Shape3 } from '../preprocess/volume.js';
 import type { CaseReader } from '../store/case-reader.js';
 import { batchRng } from './batch-rng.js';
@@ -47,11 +47,22 @@ export interface PatchBatch {
   anatomyCentred: boolean[];
 }
 
+/** The random choices for one sample, drawn before any data is read. */
+interface SamplePlan {
+  c: StoreCase;
+  reader: CaseReader;
+  start: Shape3;
+  centred: boolean;
+  /** Generator handed to the augmentation. */
+  augRng: Rng;
+}
+
 /**
  * Builds batch `iteration`: `batchSize` cases drawn uniformly with replacement, each cropped at a random
  * position (or centred on a sampled anatomy voxel with probability `anatomyOversampling`), padded where
  * the crop leaves the volume, and passed through `augmentation` if given. All randomness comes from
- * `batchRng(seed, iteration)`, so the result depends on nothing else.
+ * `batchRng(seed, iteration)`, so the result depends on nothing else. Without augmentation the crops are
+ * read concurrently straight into the batch arrays.
  */
 export async function buildBatch(
   iteration: number,
@@ -62,14 +73,7 @@ export async function buildBatch(
 ): Promise<PatchBatch> {
   const rng = batchRng(settings.seed, iteration);
   const B = settings.batchSize;
-  const keys: string[] = [];
-  const hasAnon: boolean[] = [];
-  const hasAnat: boolean[] = [];
-  const anatomyCentred: boolean[] = [];
-  let data: Float32Array | undefined;
-  let anon: Int8Array | undefined;
-  let anat: Int8Array | undefined;
-  let sampleShape: number[] | undefined;
+  const plans: SamplePlan[] = [];
   for (let b = 0; b < B; b++) {
     const s = rng.fork();
     const c = cases[s.int(0, cases.length)]!;
@@ -78,51 +82,75 @@ export async function buildBatch(
     const centre = settings.anatomyOversampling > 0 && s.bernoulli(settings.anatomyOversampling);
     const locations = centre ? reader.anatomyLocations() : null;
     let start: Shape3;
-    if (locations && locations.length > 0) {
+    const centred = locations !== null && locations.length > 0;
+    if (centred) {
       const v = s.int(0, locations.length / 3);
       start = centredCropStart(shape, settings.patchSize, settings.finalPatchSize, [locations[3 * v]!, locations[3 * v + 1]!, locations[3 * v + 2]!]);
     } else {
       start = randomCropStart(shape, settings.patchSize, settings.finalPatchSize, s);
     }
-    const patch = await readPatch(reader, start, settings.patchSize);
-    let image = patch.data;
-    let dims: number[] = [patch.channels, ...settings.patchSize];
-    let a: Int8Array = patch.anon;
-    let n: Int8Array = patch.anat;
-    if (augmentation) {
-      const sample: Sample = {
-        image,
-        shape: [patch.channels, ...settings.patchSize],
-        masks: { anon: { data: Int32Array.from(a), channels: 1 }, anat: { data: Int32Array.from(n), channels: 1 } },
-      };
-      const out = augmentation.apply(sample, s.fork());
-      image = out.image;
-      dims = [...out.shape];
-      a = Int8Array.from(out.masks?.['anon']?.data ?? new Int32Array(image.length / dims[0]!));
-      n = Int8Array.from(out.masks?.['anat']?.data ?? new Int32Array(image.length / dims[0]!));
-    }
-    if (!sampleShape) {
-      sampleShape = dims;
-      const vox = dims[1]! * dims[2]! * dims[3]!;
-      data = new Float32Array(B * dims[0]! * vox);
-      anon = new Int8Array(B * vox);
-      anat = new Int8Array(B * vox);
-    } else if (dims.some((d, i) => d !== sampleShape![i])) {
-      throw new OpenMindError(`loader: every sample of a batch must have shape [${sampleShape.join(', ')}], but case "${c.id}" gave [${dims.join(', ')}] (channel counts or augmentation output differ).`);
-    }
-    data!.set(image, b * image.length);
-    anon!.set(a, b * a.length);
-    anat!.set(n, b * n.length);
-    keys.push(c.id);
-    hasAnon.push(patch.hasAnon);
-    hasAnat.push(patch.hasAnat);
-    anatomyCentred.push(locations !== null && locations.length > 0);
+    plans.push({ c, reader, start, centred, augRng: s.fork() });
   }
-  const [C, d0, d1, d2] = sampleShape as [number, number, number, number];
+  const C = plans[0]!.reader.channels;
+  const other = plans.find((p) => p.reader.channels !== C);
+  if (other) throw new OpenMindError(`loader: every sample of a batch must have ${C} channel(s), but case "${other.c.id}" has ${other.reader.channels}.`);
+
+  const [p0, p1, p2] = settings.patchSize;
+  let dims: [number, number, number, number] = [C, p0, p1, p2];
+  let data: Float32Array;
+  let anon: Int8Array;
+  let anat: Int8Array;
+  const hasAnon = plans.map((p) => p.reader.anon !== null);
+  const hasAnat = plans.map((p) => p.reader.anat !== null);
+  if (!augmentation) {
+    const vox = p0 * p1 * p2;
+    data = new Float32Array(B * C * vox);
+    anon = new Int8Array(B * vox);
+    anat = new Int8Array(B * vox);
+    await Promise.all(
+      plans.map((p, b) =>
+        readPatch(p.reader, p.start, settings.patchSize, {
+          data: data.subarray(b * C * vox, (b + 1) * C * vox),
+          anon: anon.subarray(b * vox, (b + 1) * vox),
+          anat: anat.subarray(b * vox, (b + 1) * vox),
+        }),
+      ),
+    );
+  } else {
+    const outs: Sample[] = [];
+    for (const p of plans) {
+      const patch = await readPatch(p.reader, p.start, settings.patchSize);
+      const sample: Sample = {
+        image: patch.data,
+        shape: dims,
+        masks: { anon: { data: Int32Array.from(patch.anon), channels: 1 }, anat: { data: Int32Array.from(patch.anat), channels: 1 } },
+      };
+      const out = augmentation.apply(sample, p.augRng);
+      if (outs.length && out.shape.some((d, i) => d !== outs[0]!.shape[i])) {
+        throw new OpenMindError(`loader: every sample of a batch must have shape [${outs[0]!.shape.join(', ')}], but the augmentation gave [${out.shape.join(', ')}] for case "${p.c.id}".`);
+      }
+      outs.push(out);
+    }
+    dims = [...outs[0]!.shape];
+    const vox = dims[1] * dims[2] * dims[3];
+    data = new Float32Array(B * dims[0] * vox);
+    anon = new Int8Array(B * vox);
+    anat = new Int8Array(B * vox);
+    outs.forEach((o, b) => {
+      data.set(o.image, b * dims[0] * vox);
+      const a = o.masks?.['anon']?.data;
+      const n = o.masks?.['anat']?.data;
+      if (a) anon.set(a, b * vox);
+      if (n) anat.set(n, b * vox);
+    });
+  }
+  const [Co, d0, d1, d2] = dims;
   return {
-    iteration, epoch: 0, step: 0, keys,
-    data: data!, shape: [B, C, d0, d1, d2],
-    anon: anon!, anat: anat!, maskShape: [B, 1, d0, d1, d2],
-    hasAnon, hasAnat, anatomyCentred,
+    iteration, epoch: 0, step: 0,
+    keys: plans.map((p) => p.c.id),
+    data, shape: [B, Co, d0, d1, d2],
+    anon, anat, maskShape: [B, 1, d0, d1, d2],
+    hasAnon, hasAnat,
+    anatomyCentred: plans.map((p) => p.centred),
   };
 }

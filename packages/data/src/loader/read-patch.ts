@@ -20,18 +20,28 @@ export interface Patch {
 /**
  * Reads the crop starting at `start` (may lie partly outside the volume) of image and masks; chunks are
  * decompressed concurrently on the libuv thread pool.
+ * @param out destinations (`[C, ...patch]` and two `[...patch]` views, e.g. into a batch), or new arrays.
  */
-export async function readPatch(reader: CaseReader, start: Shape3, patch: Shape3): Promise<Patch> {
+export async function readPatch(
+  reader: CaseReader,
+  start: Shape3,
+  patch: Shape3,
+  out?: { data: Float32Array; anon: Int8Array; anat: Int8Array },
+): Promise<Patch> {
   const C = reader.channels;
-  const mask = async (r: CaseReader['anon']) =>
-    r ? ((await r.readAsync([0, ...start], [1, ...patch], OUTSIDE_IMAGE)) as Int8Array) : emptyMask(reader.spatialShape, start, patch);
-  const [data, anon, anat] = await Promise.all([reader.data.readAsync([0, ...start], [C, ...patch], 0) as Promise<Float32Array>, mask(reader.anon), mask(reader.anat)]);
+  const mask = async (r: CaseReader['anon'], dst: Int8Array | undefined) =>
+    r ? ((await r.readAsync([0, ...start], [1, ...patch], OUTSIDE_IMAGE, dst)) as Int8Array) : emptyMask(reader.spatialShape, start, patch, dst);
+  const [data, anon, anat] = await Promise.all([
+    reader.data.readAsync([0, ...start], [C, ...patch], 0, out?.data) as Promise<Float32Array>,
+    mask(reader.anon, out?.anon),
+    mask(reader.anat, out?.anat),
+  ]);
   return { data, channels: C, anon, anat, hasAnon: reader.anon !== null, hasAnat: reader.anat !== null };
 }
 
 /** A mask of 0 inside the volume and −1 in the padding, for a case without that mask. */
-function emptyMask(shape: Shape3, start: Shape3, patch: Shape3): Int8Array {
-  const out = new Int8Array(patch[0] * patch[1] * patch[2]);
+function emptyMask(shape: Shape3, start: Shape3, patch: Shape3, dst?: Int8Array): Int8Array {
+  const out = dst ?? new Int8Array(patch[0] * patch[1] * patch[2]);
   for (let i = 0; i < patch[0]; i++) {
     const ii = start[0] + i;
     for (let j = 0; j < patch[1]; j++) {

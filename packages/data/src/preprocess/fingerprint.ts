@@ -3,7 +3,7 @@ import { arrayGeometry } from './load-case-input.js';
 import type { PreprocessInputCase } from './preprocess-input.js';
 import type { Shape3 } from './volume.js';
 
-/** Voxel spacings of a dataset (nnssl `dataset_fingerprint.json` is `{spacings}`; ids are added for resuming). */
+/** Voxel spacings of a dataset (nnssl `dataset_fingerprint.json` is `{spacings}`; the file also gets `ids` and the unreadable images). */
 export interface Fingerprint {
   /** Spacing of each readable image in array-axis order (reversed NIfTI axes, as SimpleITK reports). */
   spacings: Shape3[];

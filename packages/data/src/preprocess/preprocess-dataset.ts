@@ -137,17 +137,28 @@ export async function preprocessDataset(options: PreprocessDatasetOptions): Prom
   return { plans, dataDir, total: cases.length, processed, skipped, failed: manifest.failed, indexProblems: problems };
 }
 
-/** Reuses `nnsslPlans.json` from an earlier run, or extracts the fingerprint and plans anew. */
+/**
+ * Reuses `nnsslPlans.json` from an earlier run (and the images its fingerprint could not read), or extracts
+ * the fingerprint and plans anew.
+ */
 async function planOrReuse(out: string, cases: PreprocessInputCase[], datasetName: string, failed: Map<string, string>): Promise<Plans> {
   const existing = readPlans(out);
-  if (existing) return existing;
+  const fingerprintFile = join(out, 'dataset_fingerprint.json');
+  if (existing) {
+    if (existsSync(fingerprintFile)) {
+      const fp = JSON.parse(readFileSync(fingerprintFile, 'utf8')) as { failed?: { id: string; error: string }[] };
+      const ids = new Set(cases.map((c) => c.id));
+      for (const f of fp.failed ?? []) if (ids.has(f.id)) failed.set(f.id, f.error);
+    }
+    return existing;
+  }
   const { fingerprint, failed: unreadable } = await extractFingerprint(cases);
   for (const f of unreadable) failed.set(f.id, f.error);
   if (fingerprint.spacings.length === 0) {
     throw new OpenMindError(`preprocess: at least one image must be readable, but all ${cases.length} failed${unreadable[0] ? ` (first: ${unreadable[0].error})` : ''}.`);
   }
   const plans = planExperiment(fingerprint.spacings, datasetName);
-  await writeFileAtomic(join(out, 'dataset_fingerprint.json'), `${JSON.stringify(fingerprint satisfies Fingerprint)}\n`);
+  await writeFileAtomic(fingerprintFile, `${JSON.stringify({ ...(fingerprint satisfies Fingerprint), failed: unreadable })}\n`);
   await writeFileAtomic(join(out, 'nnsslPlans.json'), `${JSON.stringify(plansToNnssl(plans), null, 4)}\n`);
   return plans;
 }

@@ -103,8 +103,9 @@ export function parseShardIndex(bytes: Uint8Array, nChunks: number, file: string
 
 /** Decodes one inner chunk's bytes into values (float16 widened to float32). */
 export function decodeChunk(encoded: Uint8Array, dtype: StoreDType, chunkLen: number, compressed: boolean): StoreArray {
-  const raw = compressed ? gunzipSync(encoded) : encoded;
   const expected = chunkLen * DTYPE_BYTES[dtype];
+  // One output buffer of the final size: zlib's default 16 KiB pieces would be concatenated afterwards.
+  const raw = compressed ? gunzipSync(encoded, { chunkSize: Math.max(64, expected) }) : encoded;
   if (raw.length !== expected) {
     throw new OpenMindError(`Zarr chunk: decoded size must be ${expected} bytes, but got ${raw.length}.`);
   }

@@ -5,7 +5,7 @@ import { gunzip } from 'node:zlib';
 import { OpenMindError } from '@openmind/core';
 import { copyBox, to4d } from './nd-box.js';
 import { decodeChunk, indexByteLength, parseShardIndex } from './shard-codec.js';
-import { parseArrayMetadata, shardKey, type StoreArray, type StoreDType, type ZarrArrayMetadata } from './zarr-metadata.js';
+import { DTYPE_BYTES, parseArrayMetadata, shardKey, type StoreArray, type StoreDType, type ZarrArrayMetadata } from './zarr-metadata.js';
 
 /**
  * Random access to a region of a single-shard Zarr v3 array: only the inner chunks the region touches
@@ -85,7 +85,7 @@ export class ZarrArrayReader {
     const job = this.gather(start, size, outside, out);
     await Promise.all(
       job.chunks.map(async (c) => {
-        const raw = c.bytes && this.compressed ? await gunzipAsync(c.bytes) : c.bytes;
+        const raw = c.bytes && this.compressed ? await gunzipAsync(c.bytes, { chunkSize: Math.max(64, job.chunkLen * DTYPE_BYTES[this.dtype]) }) : c.bytes;
         job.place(c.id, raw && decodeChunk(raw, this.dtype, job.chunkLen, false));
       }),
     );
@@ -156,7 +156,7 @@ export class ZarrArrayReader {
     const origin = coord.map((c, i) => c * c4[i]!);
     const boxLo = origin.map((o, i) => Math.max(o, lo[i]!));
     const boxHi = origin.map((o, i) => Math.min(o + c4[i]!, hi[i]!));
-    const src = values ?? zeros(chunkLen);
+    const src = values ?? zeros(this.dtype, chunkLen);
     copyBox(src, c4, origin, dst, sz, st, boxLo, boxHi);
   }
 
@@ -168,8 +168,13 @@ export class ZarrArrayReader {
 
 const gunzipAsync = promisify(gunzip);
 
-let zeroChunk: Float32Array | undefined;
-function zeros(n: number): Float32Array {
-  if (!zeroChunk || zeroChunk.length < n) zeroChunk = new Float32Array(n);
-  return zeroChunk;
+const zeroChunks = new Map<StoreDType, StoreArray>();
+/** A chunk of zeros of the array's read type (so the copy stays on its typed fast path). */
+function zeros(dtype: StoreDType, n: number): StoreArray {
+  let z = zeroChunks.get(dtype);
+  if (!z || z.length < n) {
+    z = dtype === 'int8' ? new Int8Array(n) : dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+    zeroChunks.set(dtype, z);
+  }
+  return z;
 }
