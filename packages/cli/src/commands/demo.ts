@@ -23,7 +23,8 @@ export const demoCommand: Command = {
   },
   async run(values) {
     const sample = resolve(String(values['sample-data'] ?? 'sample-data'));
-    const root = join(sample, 'OpenMind');
+    // The OpenMind root holds openneuro_metadata.csv; the images live in its OpenMind/ folder.
+    const root = sample;
     if (!existsSync(join(root, 'openneuro_metadata.csv'))) {
       process.stderr.write(`demo: writing synthetic OpenMind-format data to ${sample}\n`);
       await generateSyntheticOpenMind({ out: sample, subjects: 16, seed: Number(values.seed ?? 0) });

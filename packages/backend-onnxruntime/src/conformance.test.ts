@@ -1,0 +1,4 @@
+import { describeBackendConformance } from '@openmind/testing';
+import { OnnxRuntimeBackend } from './onnxruntime-backend.js';
+
+describeBackendConformance({ name: 'onnxruntime', create: async () => new OnnxRuntimeBackend({ intraOpThreads: 1 }) });

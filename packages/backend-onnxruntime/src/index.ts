@@ -1,0 +1,9 @@
+export { OnnxRuntimeBackend } from './onnxruntime-backend.js';
+export type { OnnxRuntimeStats } from './onnxruntime-backend.js';
+export type { OnnxRuntimeBackendOptions } from './backend-options.js';
+export { encodeModel, OPSET } from './onnx/onnx-model.js';
+export type { OnnxAttr, OnnxGraphSpec, OnnxNodeSpec, OnnxTensorValue, OnnxValueSpec } from './onnx/onnx-model.js';
+export { onnxRuntimePlugin, onnxRuntimeProvider } from './plugin.js';
+import { onnxRuntimePlugin } from './plugin.js';
+
+export default onnxRuntimePlugin;

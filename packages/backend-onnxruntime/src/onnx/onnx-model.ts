@@ -1,0 +1,120 @@
+import { ProtoWriter } from './proto-writer.js';
+
+/** ONNX TensorProto.DataType values used here. */
+export const OnnxDataType = {
+  float32: 1,
+  uint8: 2,
+  int32: 6,
+  int64: 7,
+  bool: 9,
+} as const;
+export type OnnxElemType = keyof typeof OnnxDataType;
+
+/** A constant tensor (attribute value or Constant node payload). */
+export interface OnnxTensorValue {
+  readonly dtype: OnnxElemType;
+  readonly dims: readonly number[];
+  /** Values as numbers (int64 values must be safe integers). */
+  readonly values: readonly number[];
+}
+
+/** One attribute of a node; the kind decides the AttributeProto field. */
+export type OnnxAttr =
+  | { readonly name: string; readonly kind: 'int'; readonly value: number }
+  | { readonly name: string; readonly kind: 'ints'; readonly value: readonly number[] }
+  | { readonly name: string; readonly kind: 'float'; readonly value: number }
+  | { readonly name: string; readonly kind: 'string'; readonly value: string }
+  | { readonly name: string; readonly kind: 'tensor'; readonly value: OnnxTensorValue };
+
+export interface OnnxNodeSpec {
+  readonly opType: string;
+  /** Value names; '' marks an omitted optional input. */
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly attrs: readonly OnnxAttr[];
+}
+
+export interface OnnxValueSpec {
+  readonly name: string;
+  readonly dtype: OnnxElemType;
+  readonly dims: readonly number[];
+}
+
+export interface OnnxGraphSpec {
+  readonly nodes: readonly OnnxNodeSpec[];
+  readonly inputs: readonly OnnxValueSpec[];
+  readonly outputs: readonly OnnxValueSpec[];
+}
+
+/** Opset of the default domain. 17 has ScatterElements reduction="add" and ReduceSum axes as an input. */
+export const OPSET = 17;
+const IR_VERSION = 8;
+
+const ATTR_TYPE = { float: 1, int: 2, string: 3, tensor: 4, ints: 7 } as const;
+
+function tensorBytes(t: OnnxTensorValue): Uint8Array {
+  const n = t.values.length;
+  if (t.dtype === 'float32') return new Uint8Array(Float32Array.from(t.values).buffer);
+  if (t.dtype === 'int32') return new Uint8Array(Int32Array.from(t.values).buffer);
+  if (t.dtype === 'int64') {
+    const out = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) out[i] = BigInt(t.values[i]!);
+    return new Uint8Array(out.buffer);
+  }
+  return Uint8Array.from(t.values);
+}
+
+function encodeTensor(t: OnnxTensorValue): ProtoWriter {
+  const w = new ProtoWriter();
+  w.packedInts(1, t.dims);
+  w.int(2, OnnxDataType[t.dtype]);
+  // raw_data is little-endian, which is what typed arrays hold on every platform Node runs on.
+  w.bytes(9, tensorBytes(t));
+  return w;
+}
+
+function encodeAttr(a: OnnxAttr): ProtoWriter {
+  const w = new ProtoWriter().string(1, a.name);
+  switch (a.kind) {
+    case 'int': w.int(3, a.value); break;
+    case 'float': w.float(2, a.value); break;
+    case 'string': w.string(4, a.value); break;
+    case 'ints': w.packedInts(8, a.value); break;
+    case 'tensor': w.message(5, encodeTensor(a.value)); break;
+  }
+  w.int(20, ATTR_TYPE[a.kind]);
+  return w;
+}
+
+function encodeNode(n: OnnxNodeSpec): ProtoWriter {
+  const w = new ProtoWriter();
+  for (const i of n.inputs) w.string(1, i);
+  for (const o of n.outputs) w.string(2, o);
+  w.string(4, n.opType);
+  for (const a of n.attrs) w.message(5, encodeAttr(a));
+  return w;
+}
+
+function encodeValueInfo(v: OnnxValueSpec): ProtoWriter {
+  const shape = new ProtoWriter();
+  for (const d of v.dims) shape.message(1, new ProtoWriter().int(1, d));
+  const tensorType = new ProtoWriter().int(1, OnnxDataType[v.dtype]).message(2, shape);
+  const type = new ProtoWriter().message(1, tensorType);
+  return new ProtoWriter().string(1, v.name).message(2, type);
+}
+
+/** Serializes a graph as ONNX ModelProto bytes (IR 8, default-domain opset 17). */
+export function encodeModel(graph: OnnxGraphSpec): Uint8Array {
+  const g = new ProtoWriter();
+  for (const n of graph.nodes) g.message(1, encodeNode(n));
+  g.string(2, 'openmind');
+  for (const v of graph.inputs) g.message(11, encodeValueInfo(v));
+  for (const v of graph.outputs) g.message(12, encodeValueInfo(v));
+  const opset = new ProtoWriter().string(1, '').int(2, OPSET);
+  return new ProtoWriter()
+    .int(1, IR_VERSION)
+    .string(2, '@openmind/backend-onnxruntime')
+    .message(7, g)
+    .message(8, opset)
+    .finish();
+}

@@ -1,0 +1,66 @@
+import { Conv3d, InstanceNorm3d, LeakyReLU, Module, Rng, SGD, type Tensor, mse, tensor, tidy, withBackend } from '@openmind/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OnnxRuntimeBackend } from './onnxruntime-backend.js';
+
+class TinyNet extends Module {
+  readonly conv1: Conv3d;
+  readonly norm: InstanceNorm3d;
+  readonly act: LeakyReLU;
+  readonly conv2: Conv3d;
+  constructor(rng: Rng) {
+    super();
+    this.conv1 = this.child('conv1', new Conv3d(1, 4, 3, { padding: 1, rng }));
+    this.norm = this.child('norm', new InstanceNorm3d(4));
+    this.act = this.child('act', new LeakyReLU());
+    this.conv2 = this.child('conv2', new Conv3d(4, 1, 3, { stride: 1, padding: 1, rng }));
+  }
+  forward(x: Tensor): Tensor {
+    return this.conv2.forward(this.act.forward(this.norm.forward(this.conv1.forward(x))));
+  }
+}
+
+describe('OnnxRuntimeBackend', () => {
+  describe('having a training loop', () => {
+    const backend = new OnnxRuntimeBackend({ intraOpThreads: 1 });
+    beforeAll(() => backend.init());
+    afterAll(() => backend.close());
+
+    it('should learn, compile the step once and run one graph per step with flat memory', async () => {
+      const rng = new Rng(5);
+      const shape = [2, 1, 8, 8, 8];
+      const clean = Float32Array.from({ length: 1024 }, (_, i) => Math.sin(i * 0.37) + 0.5 * Math.cos(i * 0.11));
+      const noisy = clean.map((v) => v + 0.3 * rng.normal());
+      const { net, opt, x, y } = withBackend(backend, () => {
+        const model = new TinyNet(rng);
+        return { net: model, opt: new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }), x: tensor(noisy, shape).keep(), y: tensor(clean, shape).keep() };
+      });
+      const losses: number[] = [];
+      const bytes: number[] = [];
+      const sessions: number[] = [];
+      const runs: number[] = [];
+      for (let step = 0; step < 30; step++) {
+        const loss = withBackend(backend, () => tidy(() => {
+          const l = mse(net.forward(x), y);
+          l.backward();
+          opt.step();
+          opt.zeroGrad();
+          return l.detach();
+        }));
+        losses.push(await loss.item());
+        loss.dispose();
+        bytes.push(backend.memory().bytes);
+        sessions.push(backend.stats.sessionsCreated);
+        runs.push(backend.stats.runs);
+      }
+      expect(losses.every(Number.isFinite)).toBe(true);
+      expect(losses.at(-1)!).toBeLessThan(0.5 * losses[0]!);
+      // The step's structure repeats from the second step on (the first has no momentum state yet).
+      expect(sessions[29]).toBe(sessions[4]);
+      expect(runs[29]! - runs[4]!).toBe(25);
+      expect(bytes[29]).toBe(bytes[4]);
+      x.dispose();
+      y.dispose();
+      net.dispose();
+    });
+  });
+});
