@@ -1,13 +1,14 @@
 import { OpenMindError } from '@openmind/core';
 import { type Command, commandHelp, parseCommandArgs } from './args.js';
 import { backendsCommand } from './commands/backends.js';
+import { convertCommand } from './commands/convert.js';
 import { dataCommand } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
 import { preprocessCommand } from './commands/preprocess.js';
 import { pretrainCommand } from './commands/pretrain.js';
 
 /** Every subcommand of `openmind`, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, pretrainCommand, preprocessCommand, dataCommand, backendsCommand];
+export const COMMANDS: Command[] = [demoCommand, pretrainCommand, preprocessCommand, dataCommand, convertCommand, backendsCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

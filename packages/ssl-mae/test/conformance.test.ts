@@ -1,9 +1,9 @@
 import resencPlugin from '@openmind/arch-resenc';
-import { createTfjsBackend } from '@openmind/backend-tfjs';
+import { OnnxRuntimeBackend } from '@openmind/backend-onnxruntime';
 import { describeSslPluginConformance } from '@openmind/testing';
 import maePlugin from '../src/index.js';
 
-// resenc-tiny at 16³ with 4³ mask cells, on the tfjs backend (the reference backend's plain-loop
+// resenc-tiny at 16³ with 4³ mask cells, on ONNX Runtime (the reference backend's plain-loop
 // convolutions are too slow for 20 steps of a U-Net).
 describeSslPluginConformance({
   plugin: maePlugin,
@@ -12,9 +12,5 @@ describeSslPluginConformance({
   preset: 'resenc-tiny',
   patchSize: [16, 16, 16],
   config: { blockSize: 4 },
-  createBackend: async () => {
-    const b = createTfjsBackend();
-    await b.init();
-    return b;
-  },
+  createBackend: async () => new OnnxRuntimeBackend(),
 });

@@ -22,7 +22,7 @@ export interface SslPluginConformanceOptions {
   batchSize?: number;
   /** Method config used for the runs (e.g. a smaller mask block for the small patch). */
   config?: Record<string, unknown>;
-  /** Backend of the runs (default: the float64 reference backend). */
+  /** Makes the (uninitialised) backend of the runs (default: the float64 reference backend). */
   createBackend?: () => Promise<Backend>;
   /** Steps of the learning run (default 20) and the factor by which the loss must fall (default 0.9). */
   steps?: number;
@@ -44,6 +44,7 @@ export function describeSslPluginConformance(o: SslPluginConformanceOptions): vo
 
   const build = async (seed: number): Promise<{ method: SSLMethod; backend: Backend }> => {
     const backend = o.createBackend ? await o.createBackend() : new ReferenceBackend();
+    await backend.init();
     const rt = createRuntime({ backend, plugins: [plugin, ...(o.plugins ?? [])] });
     setBackend(backend);
     const factory = rt.resolve(SSLMethodId, name);

@@ -1,0 +1,28 @@
+import { ContainerModule } from 'inversify';
+import { createRuntime, parseConfig, Rng, SSLMethodId } from '@openmind/core';
+import { describe, expect, it } from 'vitest';
+import rotationPlugin, { rotationConfigSchema } from '../src/index.js';
+
+// Deliberately broken copies of this plugin, as an author might publish them by mistake: each must fail
+// with the error the plugin system promises.
+describe('broken copies of the rotation plugin', () => {
+  it('should refuse a copy built for another core major version', () => {
+    const stale = { ...rotationPlugin, meta: { ...rotationPlugin.meta, coreApi: 2 } };
+    expect(() => createRuntime({ plugins: [stale] })).toThrow(/plugin 'rotation' was built for core API 2, this @openmind\/core implements API 1/);
+  });
+
+  it('should refuse a second plugin with the same name', () => {
+    const twin = { ...rotationPlugin, meta: { ...rotationPlugin.meta, version: '1.0.1' }, module: new ContainerModule(() => undefined) };
+    expect(() => createRuntime({ plugins: [rotationPlugin, twin] })).toThrow(/two plugins are named 'rotation' \(versions 1\.0\.0 and 1\.0\.1\)/);
+  });
+
+  it('should name the field of a bad config', () => {
+    const rt = createRuntime({ plugins: [rotationPlugin] });
+    expect(() =>
+      rt.resolve(SSLMethodId, 'rotation').create({
+        config: { lr: 'fast' }, architecture: undefined as never, preset: '', inChannels: 1, patchSize: [16, 16, 16], rng: new Rng(0),
+      }),
+    ).toThrow(/plugin 'rotation': invalid config — 'lr': /);
+    expect(() => parseConfig('rotation', rotationConfigSchema, { gradClip: -1 })).toThrow(/'gradClip'/);
+  });
+});
