@@ -1,0 +1,102 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSyntheticOpenMind, preprocessDataset } from '@openmind/data';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const bin = join(repo, 'packages', 'cli', 'src', 'bin', 'openmind.ts');
+const node = [process.execPath, '--conditions=@openmind/source', '--import', 'tsx', bin] as const;
+
+function openmind(args: string[]) {
+  const r = spawnSync(node[0], [...node.slice(1), ...args], { cwd: repo, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function losses(runDir: string): Map<number, number> {
+  const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n');
+  return new Map(lines.map((l) => JSON.parse(l) as { step: number; loss: number }).map((r) => [r.step, r.loss]));
+}
+
+let store = '';
+const tiny = ['--backend', 'onnxruntime', '--arch', 'resenc-tiny', '--patch-size', '16', '--workers', '1', '--batch-size', '2'];
+
+beforeAll(async () => {
+  const root = mkdtempSync(join(tmpdir(), 'om-cli-data-'));
+  await generateSyntheticOpenMind({ out: root, subjects: 3, seed: 4, sizeMm: 32 });
+  store = (await preprocessDataset({ input: root, out: join(root, 'preprocessed'), workers: 0 })).dataDir;
+}, 300_000);
+
+describe('openmind', () => {
+  it('should list every command in --help', () => {
+    const r = openmind(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['demo', 'pretrain', 'preprocess', 'data', 'backends', 'convert']) expect(r.out).toMatch(new RegExp(`\\n  ${c} `));
+  });
+
+  it('should document every pretrain flag in pretrain --help', () => {
+    const r = openmind(['pretrain', '--help']);
+    for (const f of ['--method', '--arch', '--data', '--backend', '--out', '--epochs', '--iterations', '--batch-size', '--patch-size', '--seed', '--resume', '--plugin']) {
+      expect(r.out).toContain(f);
+    }
+  });
+
+  it('should reject an unknown option with the closest one and exit 2', () => {
+    const r = openmind(['pretrain', '--epoch', '3']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Unknown option '--epoch'.*Did you mean 'epochs'\?/);
+  });
+
+  it('should say which backend is unknown and list the registered ones', () => {
+    const r = openmind(['pretrain', '--data', store, '--backend', 'cuda-magic']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/backend 'cuda-magic' is not registered; registered: .*onnxruntime/);
+  });
+
+  it('should pre-train MAE and write metrics, checkpoints, the adaptation plan and the report', () => {
+    const out = mkdtempSync(join(tmpdir(), 'om-cli-mae-'));
+    const r = openmind(['pretrain', '--data', store, '--out', out, '--epochs', '2', '--iterations', '3', '--method-config', '{"blockSize":4}', ...tiny]);
+    expect(r.code, r.err).toBe(0);
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(6);
+    expect(Object.keys(lines[0])).toEqual(expect.arrayContaining(['epoch', 'step', 'loss', 'lr']));
+    expect(existsSync(join(out, 'checkpoints', 'step-00000006', 'model.safetensors'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'adaptation_plan.json'), 'utf8')).key_to_encoder).toBe('encoder.stages');
+    expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain('loss.svg');
+  }, 300_000);
+
+  it('should continue the same loss curve after SIGKILL and --resume', async () => {
+    const args = ['--data', store, '--epochs', '2', '--iterations', '4', '--checkpoint-every', '2', '--no-report', '--method-config', '{"blockSize":4}', ...tiny];
+    const full = mkdtempSync(join(tmpdir(), 'om-cli-full-'));
+    expect(openmind(['pretrain', ...args, '--out', full]).code).toBe(0);
+    const killed = mkdtempSync(join(tmpdir(), 'om-cli-kill-'));
+    const child = spawn(node[0], [...node.slice(1), 'pretrain', ...args, '--out', killed], { cwd: repo, stdio: 'ignore' });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        const log = join(killed, 'metrics.jsonl');
+        if (existsSync(log) && readFileSync(log, 'utf8').trim().split('\n').length >= 5) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 50);
+    });
+    await new Promise((r) => child.once('exit', r));
+    expect(losses(killed).size).toBeLessThan(8);
+    expect(openmind(['pretrain', ...args, '--out', killed, '--resume']).code).toBe(0);
+    const expected = losses(full);
+    const resumed = losses(killed);
+    expect([...resumed.keys()]).toEqual([...expected.keys()]);
+    for (const [step, loss] of expected) expect(resumed.get(step), `step ${step}`).toBeCloseTo(loss, 5);
+  }, 600_000);
+
+  it('should pre-train a third-party method loaded with --plugin', () => {
+    const out = mkdtempSync(join(tmpdir(), 'om-cli-plugin-'));
+    const r = openmind(['pretrain', '--plugin', 'openmind-ssl-rotation', '--method', 'rotation', '--data', store, '--out', out, '--epochs', '1', '--iterations', '3', ...tiny]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('pretrain: rotation on resenc-tiny');
+    expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+  }, 300_000);
+});
