@@ -8,6 +8,7 @@ export const BUILTIN_PLUGINS = [
   '@openmind/backend-webgpu',
   '@openmind/backend-tfjs',
   '@openmind/arch-resenc',
+  '@openmind/arch-primus',
   '@openmind/ssl-mae',
 ] as const;
 

@@ -4,13 +4,22 @@ import {
 } from '@openmind/core';
 import { type MaeConfig, maeConfigSchema } from './config.js';
 import { MaeMethod } from './mae-method.js';
+import { isTokenArchitectureFactory, TokenMaeMethod } from './primus-mae.js';
 
-/** Builds MaeMethod instances; bound under SSLMethodId as 'mae'. */
+/**
+ * Builds the MAE method; bound under SSLMethodId as 'mae'. On a token-transformer architecture (Primus)
+ * it is TokenMaeMethod, which drops tokens inside the network and has its own config (primus-mae.ts).
+ */
 export const maeFactory: SSLMethodFactory<MaeConfig> = {
   id: 'mae',
   configSchema: maeConfigSchema,
   defaultArchitecture: 'resenc',
-  create: (ctx) => new MaeMethod({ ...ctx, config: parseConfig("plugin 'mae'", maeConfigSchema, ctx.config) }),
+  create: (ctx) => {
+    const architecture = ctx.architecture as typeof ctx.architecture | undefined;
+    return isTokenArchitectureFactory(architecture)
+      ? new TokenMaeMethod({ ...ctx, architecture })
+      : new MaeMethod({ ...ctx, config: parseConfig("plugin 'mae'", maeConfigSchema, ctx.config) });
+  },
 };
 
 export const maePlugin = definePlugin({

@@ -1,0 +1,219 @@
+import { maeInitialPatchSize } from '@openmind/augment';
+import {
+  type AdaptationPlan, AdamW, type Architecture, type ArchitectureFactory, type ArchitectureOptions, type DataPipeline,
+  type HostBatch, Module, OpenMindError, parseConfig, randn, reshape, type Rng, scatterAdd, type SSLMethod,
+  type SSLMethodContext, type Tensor, tensor, type TrainingRecipe, warmupPoly,
+} from '@openmind/core';
+import { z } from 'zod';
+import { maskedMse } from './loss.js';
+
+// MAE on a patch-token transformer (nnssl BaseEvaMAETrainer with EvaMAE, nnssl-spec §3.3, §4.4): tokens
+// are dropped inside the network instead of zeroing voxels. This file holds that variant's config, the
+// capability it needs from an architecture, its pre-training network and the method; plugin.ts picks it
+// when the architecture factory says its networks are token transformers.
+
+/** Options of MAE on a token transformer; defaults are nnssl's BaseEvaMAETrainer. */
+export const tokenMaeConfigSchema = z.strictObject({
+  /** Fraction of tokens dropped per sample (timm PatchDropout keeps max(1, trunc(T·(1 − ratio)))). */
+  maskRatio: z.number().gt(0).lt(1).default(0.75),
+  /** EVA blocks of the decoder that fills in the mask tokens. */
+  decoderDepth: z.number().int().positive().default(2),
+  /** Decoder heads (default: the encoder's; 12 for Primus-M, as nnssl). */
+  decoderHeads: z.number().int().positive().optional(),
+  /** Stochastic depth of the last encoder and decoder block. */
+  dropPathRate: z.number().min(0).lt(1).default(0.2),
+  /** Also exclude defaced voxels (anonymization mask) from the loss. */
+  excludeAnonymized: z.boolean().default(false),
+  /** AdamW peak learning rate, reached after the warm-up. */
+  lr: z.number().positive().default(3e-4),
+  weightDecay: z.number().min(0).default(5e-2),
+  betas: z.tuple([z.number().min(0).lt(1), z.number().min(0).lt(1)]).default([0.9, 0.98]),
+  /** Epochs of linear warm-up before the poly decay. */
+  warmupEpochs: z.number().int().min(0).default(50),
+  /** Global gradient-norm clip. */
+  gradClip: z.number().positive().default(1),
+});
+
+export type TokenMaeConfig = z.infer<typeof tokenMaeConfigSchema>;
+
+/** Which tokens each sample keeps: row-major [N, K] token indices. */
+export interface TokenKeep {
+  readonly indices: Int32Array;
+  readonly perSample: number;
+}
+
+/** A transformer over a fixed token grid: [N, T, C] → [N, T or K, C]. */
+export interface TokenTransformer extends Module {
+  forward(tokens: Tensor, options?: { keep?: TokenKeep; rng?: Rng }): Tensor;
+}
+
+/** What token-level MAE needs from a network (Primus of @openmind/arch-primus has it). */
+export interface TokenArchitecture extends Architecture {
+  readonly tokenGrid: readonly [number, number, number];
+  readonly numHeads: number;
+  /** [N, C, d, h, w] → [N, T, width] in the architecture's one token order. */
+  embedTokens(x: Tensor): Tensor;
+  /** The encoder over tokens, keeping only `keep` (position and rotary embeddings follow the tokens). */
+  encodeTokens(tokens: Tensor, options?: { keep?: TokenKeep; rng?: Rng }): Tensor;
+  /** [N, T, width] → [N, outChannels, d, h, w]. */
+  decodeTokens(tokens: Tensor): Tensor;
+  /** One value per token (row-major [N, T]) spread over the voxels of that token: [N, 1, d, h, w]. */
+  tokenFlagsToVoxels(flags: ArrayLike<number>, n: number): Float32Array;
+  /** A new transformer of the same width over the same grid (the MAE decoder). */
+  createTokenTransformer(o: { depth: number; numHeads?: number; dropPathRate?: number; rng: Rng }): TokenTransformer;
+}
+
+/** An architecture factory whose networks are token transformers. */
+export interface TokenArchitectureFactory extends ArchitectureFactory {
+  readonly networkKind: 'token-transformer';
+  create(preset: string, options: ArchitectureOptions & { dropPathRate?: number }): TokenArchitecture;
+}
+
+export function isTokenArchitectureFactory(f: ArchitectureFactory | undefined): f is TokenArchitectureFactory {
+  return (f as Partial<TokenArchitectureFactory> | undefined)?.networkKind === 'token-transformer';
+}
+
+/**
+ * timm PatchDropout's choice: each sample keeps a uniformly random set of K = max(1, trunc(T·(1 − ratio)))
+ * tokens (unordered), drawn from `rng`.
+ */
+export function drawTokenKeep(n: number, tokens: number, ratio: number, rng: Rng): TokenKeep {
+  const k = Math.max(1, Math.trunc(tokens * (1 - ratio)));
+  const indices = new Int32Array(n * k);
+  for (let s = 0; s < n; s++) indices.set(rng.permutation(tokens).subarray(0, k), s * k);
+  return { indices, perSample: k };
+}
+
+/** Per-token flags [N·T]: 1 where kept. */
+function keptFlags(keep: TokenKeep, tokens: number): Uint8Array {
+  const n = keep.indices.length / keep.perSample;
+  const flags = new Uint8Array(n * tokens);
+  keep.indices.forEach((t, i) => (flags[Math.floor(i / keep.perSample) * tokens + t] = 1));
+  return flags;
+}
+
+/**
+ * nnssl's EvaMAE as a module: the architecture's own parts (`down_projection`, `eva`, `up_projection` for
+ * Primus, under the same keys), an EVA `decoder` and a learned `mask_token` [1, 1, width] ~ N(0, 10⁻⁶).
+ */
+export class TokenMaeNetwork extends Module {
+  readonly decoder: TokenTransformer;
+  readonly mask_token: Tensor;
+  readonly tokens: number;
+
+  constructor(
+    readonly architecture: TokenArchitecture,
+    o: { decoderDepth: number; decoderHeads?: number; dropPathRate: number; rng: Rng },
+  ) {
+    super();
+    // Adopting the children keeps the keys the adaptation plan names (eva.*, down_projection.*).
+    for (const [name, m] of architecture.namedChildren()) this.child(name, m);
+    const g = architecture.tokenGrid;
+    this.tokens = g[0] * g[1] * g[2];
+    this.decoder = this.child('decoder', architecture.createTokenTransformer({
+      depth: o.decoderDepth, numHeads: o.decoderHeads ?? architecture.numHeads, dropPathRate: o.dropPathRate, rng: o.rng.fork(),
+    }));
+    this.mask_token = this.param('mask_token', randn([1, 1, architecture.featureChannels[0]!], o.rng, { std: 1e-6 }));
+  }
+
+  /**
+   * Encodes the kept tokens, puts them back in place with the mask token everywhere else
+   * (restore_full_sequence), decodes, and projects back to voxels.
+   * @param x [N, C, d, h, w], the full (unmasked) input
+   */
+  forward(x: Tensor, keep: TokenKeep, rng?: Rng): Tensor {
+    const arch = this.architecture;
+    const encoded = arch.encodeTokens(arch.embedTokens(x), { keep, ...(rng ? { rng } : {}) });
+    const [n, k, c] = encoded.shape as [number, number, number];
+    const flat = tensor(keep.indices.map((t, i) => Math.floor(i / k) * this.tokens + t), [n * k], { dtype: 'int32', engine: x.engine });
+    const placed = reshape(scatterAdd(reshape(encoded, [n * k, c]), flat, 0, [n * this.tokens, c]), [n, this.tokens, c]);
+    const dropped = Float32Array.from(keptFlags(keep, this.tokens), (f) => 1 - f);
+    const full = placed.add(tensor(dropped, [n, this.tokens, 1], { engine: x.engine }).mul(this.mask_token));
+    return arch.decodeTokens(this.decoder.forward(full, rng ? { rng } : {}));
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.architecture.dispose();
+  }
+}
+
+/**
+ * Masked autoencoding with a token transformer (Primus): the full image is embedded, a random 75% of
+ * tokens is dropped inside the encoder, a small EVA decoder fills mask tokens in, and the loss is the MSE
+ * over exactly the voxels of the dropped tokens. Unlike nnssl, whose loss mask is the dim-2↔3 transpose of
+ * the drop pattern (nnssl-spec §3.3, §9.2), the mask here comes from the architecture's own token order.
+ */
+export class TokenMaeMethod implements SSLMethod {
+  readonly id = 'mae';
+  readonly network: TokenMaeNetwork;
+  readonly config: TokenMaeConfig;
+  private readonly arch: TokenArchitecture;
+
+  constructor(private readonly ctx: SSLMethodContext<unknown> & { architecture: TokenArchitectureFactory }) {
+    this.config = parseConfig("plugin 'mae'", tokenMaeConfigSchema, ctx.config);
+    const rng = ctx.rng.fork();
+    this.arch = ctx.architecture.create(ctx.preset, {
+      inChannels: ctx.inChannels, outChannels: ctx.inChannels, patchSize: ctx.patchSize, rng, dropPathRate: this.config.dropPathRate,
+    });
+    for (const fn of ['embedTokens', 'encodeTokens', 'decodeTokens', 'tokenFlagsToVoxels', 'createTokenTransformer'] as const) {
+      if (typeof this.arch[fn] !== 'function') {
+        throw new OpenMindError(`MAE: architecture '${ctx.architecture.name}' says it builds token transformers, but preset '${ctx.preset}' has no ${fn}().`);
+      }
+    }
+    this.network = new TokenMaeNetwork(this.arch, { ...this.config, rng });
+  }
+
+  /** The kept tokens of each sample, the voxel mask (1 = visible) and the network's reconstruction. */
+  reconstruct(batch: HostBatch, rng: Rng): { maskedInput: Tensor; output: Tensor; mask: Uint8Array; keep: TokenKeep } {
+    const n = batch.shape[0];
+    const keep = drawTokenKeep(n, this.network.tokens, this.config.maskRatio, rng);
+    const x = tensor(batch.image, batch.shape);
+    const visible = this.arch.tokenFlagsToVoxels(keptFlags(keep, this.network.tokens), n);
+    const maskedInput = x.mul(tensor(visible, [n, 1, ...batch.shape.slice(2)]));
+    return { maskedInput, output: this.network.forward(x, keep, rng), mask: Uint8Array.from(visible), keep };
+  }
+
+  loss(batch: HostBatch, rng: Rng): Tensor {
+    const { output, mask } = this.reconstruct(batch, rng);
+    const anon = this.config.excludeAnonymized ? batch.masks?.anonymization : undefined;
+    const lossMask = Float32Array.from(mask, (v, i) => (v || anon?.[i] ? 0 : 1));
+    const [n, , d, h, w] = batch.shape;
+    return maskedMse(output, tensor(batch.image, batch.shape), tensor(lossMask, [n, 1, d, h, w]));
+  }
+
+  /** AdamW with linear warm-up then poly decay per epoch, gradient clip (BaseEvaMAETrainer). */
+  recipe(s: { epochs: number }): TrainingRecipe {
+    const c = this.config;
+    return {
+      optimizer: new AdamW(this.network.parameters(), { lr: c.lr, betas: c.betas, weightDecay: c.weightDecay }),
+      schedule: warmupPoly(c.lr, c.warmupEpochs, s.epochs),
+      scheduleUnit: 'epoch',
+      gradClip: c.gradClip,
+    };
+  }
+
+  /** BaseEvaMAETrainer inherits BaseMAETrainer's pipeline: enlarged crops, rotated/scaled/mirrored, cropped. */
+  dataPipeline(): DataPipeline {
+    const patch = [...this.ctx.patchSize] as [number, number, number];
+    return { loaderPatchSize: maeInitialPatchSize(patch), augmentation: { module: '@openmind/augment', exportName: 'maeSpatialPipeline', args: [patch] } };
+  }
+
+  adaptationPlan(): AdaptationPlan {
+    const a = this.arch;
+    return {
+      architecture_plans: {
+        arch_class_name: a.archClassName,
+        arch_kwargs: a.archKwargs,
+        arch_kwargs_requiring_import: a.archKwargs ? Object.keys(a.archKwargs).filter((k) => typeof a.archKwargs![k] === 'string') : null,
+      },
+      pretrain_plan: this.ctx.pretrainPlan ?? {},
+      pretrain_num_input_channels: this.ctx.inChannels,
+      recommended_downstream_patchsize: [...this.ctx.patchSize] as [number, number, number],
+      key_to_encoder: a.keyToEncoder,
+      key_to_stem: a.keyToStem,
+      keys_to_in_proj: [...a.keysToInProj],
+      key_to_lpe: a.keyToLpe ?? null,
+    };
+  }
+}
