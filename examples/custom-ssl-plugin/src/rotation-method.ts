@@ -1,5 +1,5 @@
 import {
-  type AdaptationPlan, AdamW, type Architecture, constant, crossEntropy, type HostBatch, Linear, Module, type Rng,
+  type AdaptationPlan, adaptationPlanOf, AdamW, type Architecture, constant, crossEntropy, type HostBatch, Linear, Module, type Rng,
   type SSLMethod, type SSLMethodContext, type Tensor, tensor, type TrainingRecipe,
 } from '@openmind/core';
 import type { RotationConfig } from './config.js';
@@ -55,15 +55,7 @@ export class RotationPrediction implements SSLMethod {
   }
 
   adaptationPlan(): AdaptationPlan {
-    const b = this.network.backbone;
-    return {
-      architecture_plans: { arch_class_name: b.archClassName, arch_kwargs: b.archKwargs, arch_kwargs_requiring_import: null },
-      pretrain_plan: this.ctx.pretrainPlan ?? {},
-      pretrain_num_input_channels: this.ctx.inChannels,
-      recommended_downstream_patchsize: [...this.ctx.patchSize] as [number, number, number],
-      key_to_encoder: `backbone.${b.keyToEncoder}`,
-      key_to_stem: `backbone.${b.keyToStem}`,
-      keys_to_in_proj: b.keysToInProj.map((k) => `backbone.${k}`),
-    };
+    return adaptationPlanOf(this.network.backbone, this.ctx, 'backbone.');
   }
+
 }

@@ -1,11 +1,11 @@
-import { maeInitialPatchSize } from '@openmind/augment';
 import {
-  type AdaptationPlan, type Architecture, type DataPipeline, type HostBatch, OpenMindError, poly, type Rng, SGD, type SSLMethod,
+  type AdaptationPlan, adaptationPlanOf, type Architecture, type DataPipeline, type HostBatch, OpenMindError, poly, type Rng, SGD, type SSLMethod,
   type SSLMethodContext, type Tensor, tensor, type TrainingRecipe,
 } from '@openmind/core';
 import type { MaeConfig } from './config.js';
 import { maskedMse } from './loss.js';
 import { batchMask } from './masking.js';
+import { maeDataPipeline } from './data-pipeline.js';
 
 /** What the network saw and produced for one batch (for reconstruction previews). */
 export interface MaeReconstruction {
@@ -76,29 +76,11 @@ export class MaeMethod implements SSLMethod {
     };
   }
 
-  /** nnssl's MAE pipeline: enlarged random crops, rotated/scaled/mirrored and centre-cropped to the patch. */
   dataPipeline(): DataPipeline {
-    return {
-      loaderPatchSize: maeInitialPatchSize([...this.patch] as [number, number, number]),
-      augmentation: { module: '@openmind/augment', exportName: 'maeSpatialPipeline', args: [[...this.patch]] },
-    };
+    return maeDataPipeline(this.patch);
   }
 
   adaptationPlan(): AdaptationPlan {
-    const net = this.network;
-    return {
-      architecture_plans: {
-        arch_class_name: net.archClassName,
-        arch_kwargs: net.archKwargs,
-        arch_kwargs_requiring_import: net.archKwargs ? Object.keys(net.archKwargs).filter((k) => typeof net.archKwargs![k] === 'string') : null,
-      },
-      pretrain_plan: this.ctx.pretrainPlan ?? {},
-      pretrain_num_input_channels: this.ctx.inChannels,
-      recommended_downstream_patchsize: [...this.patch] as [number, number, number],
-      key_to_encoder: net.keyToEncoder,
-      key_to_stem: net.keyToStem,
-      keys_to_in_proj: [...net.keysToInProj],
-      key_to_lpe: net.keyToLpe ?? null,
-    };
+    return adaptationPlanOf(this.network, this.ctx);
   }
 }

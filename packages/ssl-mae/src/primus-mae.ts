@@ -1,10 +1,10 @@
-import { maeInitialPatchSize } from '@openmind/augment';
 import {
-  type AdaptationPlan, AdamW, type Architecture, type ArchitectureFactory, type ArchitectureOptions, type DataPipeline,
+  type AdaptationPlan, adaptationPlanOf, AdamW, type Architecture, type ArchitectureFactory, type ArchitectureOptions, type DataPipeline,
   type HostBatch, Module, OpenMindError, parseConfig, randn, reshape, type Rng, scatterAdd, type SSLMethod,
   type SSLMethodContext, type Tensor, tensor, type TrainingRecipe, warmupPoly,
 } from '@openmind/core';
 import { z } from 'zod';
+import { maeDataPipeline } from './data-pipeline.js';
 import { maskedMse } from './loss.js';
 
 // MAE on a patch-token transformer (nnssl BaseEvaMAETrainer with EvaMAE, nnssl-spec §3.3, §4.4): tokens
@@ -193,27 +193,12 @@ export class TokenMaeMethod implements SSLMethod {
     };
   }
 
-  /** BaseEvaMAETrainer inherits BaseMAETrainer's pipeline: enlarged crops, rotated/scaled/mirrored, cropped. */
+  /** BaseEvaMAETrainer inherits BaseMAETrainer's pipeline. */
   dataPipeline(): DataPipeline {
-    const patch = [...this.ctx.patchSize] as [number, number, number];
-    return { loaderPatchSize: maeInitialPatchSize(patch), augmentation: { module: '@openmind/augment', exportName: 'maeSpatialPipeline', args: [patch] } };
+    return maeDataPipeline(this.ctx.patchSize);
   }
 
   adaptationPlan(): AdaptationPlan {
-    const a = this.arch;
-    return {
-      architecture_plans: {
-        arch_class_name: a.archClassName,
-        arch_kwargs: a.archKwargs,
-        arch_kwargs_requiring_import: a.archKwargs ? Object.keys(a.archKwargs).filter((k) => typeof a.archKwargs![k] === 'string') : null,
-      },
-      pretrain_plan: this.ctx.pretrainPlan ?? {},
-      pretrain_num_input_channels: this.ctx.inChannels,
-      recommended_downstream_patchsize: [...this.ctx.patchSize] as [number, number, number],
-      key_to_encoder: a.keyToEncoder,
-      key_to_stem: a.keyToStem,
-      keys_to_in_proj: [...a.keysToInProj],
-      key_to_lpe: a.keyToLpe ?? null,
-    };
+    return adaptationPlanOf(this.arch, this.ctx);
   }
 }

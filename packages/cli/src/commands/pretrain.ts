@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   ArchitectureId, type Backend, formatDuration, OpenMindError, ProgressBar, Rng, selectBackend, setBackend,
-  SSLMethodId, Trainer, writeTextAtomic,
+  SSLMethodId, Trainer, writeFileAtomic,
 } from '@openmind/core';
 import { PatchLoader } from '@openmind/data';
 import { type Command, intOption, tripleOption } from '../args.js';
@@ -97,7 +97,7 @@ export const pretrainCommand: Command = {
       method: methodId, methodConfig, arch: preset, backend: backend.name, data: String(values.data), store, patch, batchSize, epochs,
       iterationsPerEpoch: iterations, seed, workers, parameters: method.network.parameterCount(),
     };
-    await writeTextAtomic(join(runDir, 'run.json'), JSON.stringify(settings, null, 2));
+    await writeFileAtomic(join(runDir, 'run.json'), JSON.stringify(settings, null, 2));
     process.stderr.write(`pretrain: ${methodId} on ${preset} (${settings.parameters.toLocaleString('en')} parameters), backend ${backend.name}, patch ${patch.join('×')}, batch ${batchSize}, ${epochs} epochs × ${iterations} steps → ${runDir}\n`);
 
     const source = patchBatchSource({

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeTextAtomic } from '@openmind/core';
+import { writeFileAtomic } from '@openmind/core';
 import { lossChartSvg, type StepMetric } from './loss-chart.js';
 
 /** A set of preview images (file names inside report/) with a caption. */
@@ -46,6 +46,6 @@ ${o.previews.map((p) => `<h2>${esc(p.title)}</h2>\n${p.images.map((i) => `<figur
 </body></html>
 `;
   const page = join(dir, 'index.html');
-  await writeTextAtomic(page, html);
+  await writeFileAtomic(page, html);
   return page;
 }

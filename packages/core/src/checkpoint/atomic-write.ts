@@ -1,30 +1,46 @@
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 
 /**
- * Writes a file so that readers see the old content or the new, never a mix: the bytes go to a
- * temporary file beside it, which is fsynced and then renamed over the target.
+ * Writes a file so that readers see the old content or the whole new one, never a part: `write` fills a
+ * temporary file beside the target (same directory, so the rename is atomic), which is fsynced and then
+ * renamed over the target. On failure the temporary file is removed and the target is untouched.
  */
-export async function writeFileAtomic(path: string, write: (append: (chunk: Uint8Array) => Promise<void>) => Promise<void>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Date.now()}`);
-  const fh = await open(tmp, 'w');
+export async function writeAtomic(target: string, write: (tempPath: string) => Promise<void>): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await write(async (chunk) => {
-      let off = 0;
-      while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
-    });
-    await fh.sync();
-  } catch (e) {
-    await fh.close();
-    await rm(tmp, { force: true });
-    throw e;
+    await write(temp);
+    const fh = await open(temp, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
   }
-  await fh.close();
-  await rename(tmp, path);
 }
 
-/** Atomic write of a text file. */
-export async function writeTextAtomic(path: string, text: string): Promise<void> {
-  await writeFileAtomic(path, (append) => append(new TextEncoder().encode(text)));
+/** Atomic write of content produced in chunks (large files are never held whole in memory). */
+export async function writeStreamAtomic(target: string, produce: (append: (chunk: Uint8Array) => Promise<void>) => Promise<void>): Promise<void> {
+  await writeAtomic(target, async (temp) => {
+    const fh = await open(temp, 'w');
+    try {
+      await produce(async (chunk) => {
+        let off = 0;
+        while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+      });
+    } finally {
+      await fh.close();
+    }
+  });
+}
+
+/** Atomic write of bytes or text. */
+export async function writeFileAtomic(target: string, content: Uint8Array | string): Promise<void> {
+  await writeStreamAtomic(target, (append) => append(typeof content === 'string' ? new TextEncoder().encode(content) : content));
 }

@@ -7,7 +7,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import type { Engine } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { getEngine } from '../tensor/current-engine.js';
-import { writeTextAtomic } from './atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { loadSafetensors, saveSafetensors, type HostTensor } from './safetensors-file.js';
 
 export const WEIGHTS_FILE = 'model.safetensors';
@@ -61,7 +61,7 @@ export async function saveCheckpoint(
     ...state,
     ...(opt ? { optimizer: { step: opt.step, lrs: opt.lrs } } : {}),
   };
-  await writeTextAtomic(join(tmp, STATE_FILE), JSON.stringify(doc, null, 2));
+  await writeFileAtomic(join(tmp, STATE_FILE), JSON.stringify(doc, null, 2));
   const old = `${dir}.old-${process.pid}`;
   await rm(old, { recursive: true, force: true });
   await rename(dir, old).catch(() => undefined);

@@ -1,4 +1,4 @@
-export { writeFileAtomic, writeTextAtomic } from './atomic-write.js';
+export { writeAtomic, writeFileAtomic, writeStreamAtomic } from './atomic-write.js';
 export {
   decodeHeader, decodeTensorBytes, encodeHeader, encodeTensorBytes, type SafetensorsEntry, type SafetensorsHeader,
 } from './safetensors.js';

@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { OpenMindError } from '../errors/openmind-error.js';
 import type { DType, HostArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeStreamAtomic } from './atomic-write.js';
 import {
   decodeHeader, decodeTensorBytes, encodeHeader, encodeTensorBytes, type SafetensorsHeader,
 } from './safetensors.js';
@@ -21,7 +21,7 @@ export interface HostTensor {
 export async function saveSafetensors(path: string, tensors: ReadonlyMap<string, Tensor>, metadata: Record<string, string> = {}): Promise<void> {
   const list = [...tensors].map(([name, t]) => ({ name, dtype: t.dtype, shape: [...t.shape], tensor: t }));
   const { bytes } = encodeHeader(list, metadata);
-  await writeFileAtomic(path, async (append) => {
+  await writeStreamAtomic(path, async (append) => {
     await append(bytes);
     for (const t of list) await append(encodeTensorBytes(await t.tensor.data()));
   });
@@ -31,7 +31,7 @@ export async function saveSafetensors(path: string, tensors: ReadonlyMap<string,
 export async function saveHostSafetensors(path: string, tensors: ReadonlyMap<string, HostTensor>, metadata: Record<string, string> = {}): Promise<void> {
   const list = [...tensors].map(([name, t]) => ({ name, dtype: t.dtype, shape: t.shape, data: t.data }));
   const { bytes } = encodeHeader(list, metadata);
-  await writeFileAtomic(path, async (append) => {
+  await writeStreamAtomic(path, async (append) => {
     await append(bytes);
     for (const t of list) await append(encodeTensorBytes(t.data));
   });

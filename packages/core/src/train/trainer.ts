@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import {
   checkpointName, latestCheckpoint, readCheckpoint, restoreCheckpoint, saveCheckpoint,
 } from '../checkpoint/checkpoint.js';
-import { writeTextAtomic } from '../checkpoint/atomic-write.js';
+import { writeFileAtomic } from '../checkpoint/atomic-write.js';
 import { OpenMindError } from '../errors/openmind-error.js';
 import { clipGradNorm } from '../optim/clip-grad-norm.js';
 import type { HostBatch, SSLMethod, TrainingRecipe } from '../plugins/ssl-method.js';
@@ -185,7 +185,7 @@ export class Trainer {
       adaptationPlan: this.o.method.adaptationPlan(),
       metrics: this.metrics,
     });
-    await writeTextAtomic(join(this.o.runDir, 'adaptation_plan.json'), JSON.stringify(this.o.method.adaptationPlan(), null, 2));
+    await writeFileAtomic(join(this.o.runDir, 'adaptation_plan.json'), JSON.stringify(this.o.method.adaptationPlan(), null, 2));
     this.emit({ type: 'checkpoint', step, dir });
     await this.pruneCheckpoints();
   }
@@ -215,6 +215,6 @@ export class Trainer {
         return false;
       }
     });
-    await writeTextAtomic(path, kept.map((l) => `${l}\n`).join(''));
+    await writeFileAtomic(path, kept.map((l) => `${l}\n`).join(''));
   }
 }

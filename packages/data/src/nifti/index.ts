@@ -1,6 +1,5 @@
 export type { Affine, AffineSource, QformParams } from './affine.js';
 export { affineToQform, affineZooms, baseAffine, bestAffine, identityAffine, invertAffine, multiplyAffine, qformAffine, sformAffine } from './affine.js';
-export { writeAtomic, writeFileAtomic } from './atomic-write.js';
 export type { CreateNiftiImageOptions } from './create-nifti-image.js';
 export { createNiftiImage } from './create-nifti-image.js';
 export type { NiftiDType, NiftiTypedArray } from './dtypes.js';

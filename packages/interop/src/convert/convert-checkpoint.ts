@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import { OpenMindError, writeTextAtomic } from '@openmind/core';
+import { OpenMindError, writeFileAtomic } from '@openmind/core';
 import { taggedJsonToPy } from '../pickle/py-json.js';
 import { PyDict, type PyValue } from '../pickle/py-value.js';
 import { nnsslCheckpointValue } from '../nnssl/export-nnssl-checkpoint.js';
@@ -75,7 +75,7 @@ export async function convertCheckpoint(input: string, output: string): Promise<
   let planJson: string | undefined;
   if (content.plan) {
     planJson = join(dirname(output), 'adaptation_plan.json');
-    await writeTextAtomic(planJson, `${JSON.stringify(content.plan, null, 2)}\n`);
+    await writeFileAtomic(planJson, `${JSON.stringify(content.plan, null, 2)}\n`);
   }
   return { from: kind, to, tensors: content.tensors.size, bytes, planJson, notes: content.notes };
 }

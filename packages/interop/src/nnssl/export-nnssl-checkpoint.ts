@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { type AdaptationPlan, type HostTensor, type Module, writeTextAtomic } from '@openmind/core';
+import { type AdaptationPlan, type HostTensor, type Module, writeFileAtomic } from '@openmind/core';
 import { jsonToPy } from '../pickle/py-json.js';
 import { PyDict, type PyKey, type PyValue } from '../pickle/py-value.js';
 import { isRawTensor, type PthValue, writePth, type WritePthOptions } from '../pth/write-pth.js';
@@ -57,5 +57,5 @@ export async function exportNnsslCheckpoint(path: string, options: ExportNnsslOp
     ...(options.archiveName ? { archiveName: options.archiveName } : {}),
     ...(options.forceZip64 ? { forceZip64: true } : {}),
   });
-  if (options.planJson ?? true) await writeTextAtomic(join(dirname(path), 'adaptation_plan.json'), `${JSON.stringify(options.plan, null, 2)}\n`);
+  if (options.planJson ?? true) await writeFileAtomic(join(dirname(path), 'adaptation_plan.json'), `${JSON.stringify(options.plan, null, 2)}\n`);
 }

@@ -1,4 +1,4 @@
-import { OpenMindError, writeFileAtomic } from '@openmind/core';
+import { OpenMindError, writeStreamAtomic } from '@openmind/core';
 import { PickleWriter, type WritableValue, WritableTensor } from '../pickle/pickle-writer.js';
 import { PyDict, PySet, PyTuple, type PyValue } from '../pickle/py-value.js';
 import { numelOf, type RawTensor } from '../torch/raw-tensor.js';
@@ -72,7 +72,7 @@ export async function encodePth(value: PthValue, append: Append, options: WriteP
  * reads floats there as well).
  */
 export async function writePth(path: string, value: PthValue, options: WritePthOptions = {}): Promise<void> {
-  await writeFileAtomic(path, (append) => encodePth(value, append, options));
+  await writeStreamAtomic(path, (append) => encodePth(value, append, options));
 }
 
 /** The bytes of a PyTorch zip checkpoint, in memory. */

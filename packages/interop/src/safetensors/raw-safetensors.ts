@@ -1,4 +1,4 @@
-import { OpenMindError, readSafetensorsHeader, writeFileAtomic } from '@openmind/core';
+import { OpenMindError, readSafetensorsHeader, writeStreamAtomic } from '@openmind/core';
 import { numelOf, type RawTensor } from '../torch/raw-tensor.js';
 import { dtypeOfSafetensorsCode, elementSize, safetensorsCodeOf } from '../torch/torch-dtype.js';
 import { fileSource } from '../zip/byte-source.js';
@@ -44,7 +44,7 @@ export async function writeRawSafetensors(path: string, tensors: ReadonlyMap<str
   body.set(text);
   const prefix = new Uint8Array(8);
   new DataView(prefix.buffer).setBigUint64(0, BigInt(body.length), true);
-  await writeFileAtomic(path, async (append) => {
+  await writeStreamAtomic(path, async (append) => {
     await append(prefix);
     await append(body);
     for (const t of tensors.values()) await append(t.data);

@@ -1,6 +1,6 @@
 import { crc32 } from './crc32.js';
 
-/** Where written bytes go (e.g. the append function of core's writeFileAtomic). */
+/** Where written bytes go (e.g. the append function of core's writeStreamAtomic). */
 export type Append = (chunk: Uint8Array) => Promise<void>;
 
 interface Written {

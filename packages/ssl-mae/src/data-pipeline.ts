@@ -1,0 +1,14 @@
+import { maeInitialPatchSize } from '@openmind/augment';
+import type { DataPipeline } from '@openmind/core';
+
+/**
+ * nnssl's MAE pipeline (BaseMAETrainer, inherited by the Primus trainers): crops enlarged for ±30° rotation
+ * and 0.85 scale, rotated/scaled/mirrored in the data workers and centre-cropped to the patch.
+ */
+export function maeDataPipeline(patchSize: readonly [number, number, number]): DataPipeline {
+  const patch = [...patchSize] as [number, number, number];
+  return {
+    loaderPatchSize: maeInitialPatchSize(patch),
+    augmentation: { module: '@openmind/augment', exportName: 'maeSpatialPipeline', args: [patch] },
+  };
+}
