@@ -30,6 +30,10 @@ describe('blockMask', () => {
     expect(hidden).toBe(4 * 80 ** 3);
   });
 
+  it('should refuse a mask that would hide nothing (one cell)', () => {
+    expect(() => blockMask([16, 16, 16], 16, 0.75, new Rng(0))).toThrow(/has 1 mask cell\(s\) of 16³, so a ratio of 0.75 hides none; lower blockSize/);
+  });
+
   it('should refuse a patch smaller than one block', () => {
     expect(() => blockMask([8, 32, 32], 16, 0.75, new Rng(0))).toThrow(/smaller than one mask block of 16/);
   });

@@ -14,6 +14,9 @@ export function blockMask(patch: readonly [number, number, number], blockSize: n
   }
   const cells = grid[0]! * grid[1]! * grid[2]!;
   const hidden = Math.floor(ratio * cells);
+  if (hidden === 0) {
+    throw new OpenMindError(`MAE: a patch [${patch}] has ${cells} mask cell(s) of ${blockSize}³, so a ratio of ${ratio} hides none; lower blockSize (e.g. patch / 8)`);
+  }
   const cellVisible = new Uint8Array(cells).fill(1);
   const order = rng.permutation(cells);
   for (let i = 0; i < hidden; i++) cellVisible[order[i]!] = 0;

@@ -6,8 +6,12 @@ import type { Backend } from './backend.js';
 export interface BackendProvider {
   readonly name: string;
   readonly priority: number;
-  /** Creates and initialises the backend; throws (with the reason) when it cannot start here. */
-  create(): Promise<Backend>;
+  /**
+   * Creates and initialises the backend; throws (with the reason) when it cannot start here. `explicit`
+   * is true when the user named this backend: a provider may decline to be picked automatically (e.g.
+   * WebGPU on a software adapter) yet start when asked for by name.
+   */
+  create(options?: { explicit: boolean }): Promise<Backend>;
 }
 
 /** Why a backend could not start. */
@@ -42,7 +46,7 @@ export async function selectBackend(providers: readonly BackendProvider[], name?
       );
     }
     try {
-      return await p.create();
+      return await p.create({ explicit: true });
     } catch (e) {
       throw new OpenMindError(`backend '${wanted}' could not start: ${reasonOf(e)}`, { cause: e });
     }
@@ -50,7 +54,7 @@ export async function selectBackend(providers: readonly BackendProvider[], name?
   const failures: BackendFailure[] = [];
   for (const p of [...providers].sort((a, b) => b.priority - a.priority)) {
     try {
-      return await p.create();
+      return await p.create({ explicit: false });
     } catch (e) {
       failures.push({ name: p.name, reason: reasonOf(e) });
     }
@@ -65,7 +69,7 @@ export async function probeBackends(providers: readonly BackendProvider[]): Prom
   const probe: BackendProbe = { available: [], failures: [] };
   for (const p of [...providers].sort((a, b) => b.priority - a.priority)) {
     try {
-      const b = await p.create();
+      const b = await p.create({ explicit: true });
       await b.close();
       probe.available.push({ name: p.name, priority: p.priority });
     } catch (e) {

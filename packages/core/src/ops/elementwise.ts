@@ -56,11 +56,14 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
 }
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return arithmetic('mul', a, b, (dy, x, z) => [dy.mul(z), dy.mul(x)]);
+  return arithmetic('mul', a, b, (dy, x, z) => [x.needsGrad ? dy.mul(z) : undefined, z.needsGrad ? dy.mul(x) : undefined]);
 }
 
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return arithmetic('div', a, b, (dy, x, z) => [dy.div(z), dy.mul(x).div(z.square()).neg()]);
+  return arithmetic('div', a, b, (dy, x, z) => [
+    x.needsGrad ? dy.div(z) : undefined,
+    z.needsGrad ? dy.mul(x).div(z.square()).neg() : undefined,
+  ]);
 }
 
 /** a^b; the gradient with respect to b uses log(a) and is only finite for a > 0. */

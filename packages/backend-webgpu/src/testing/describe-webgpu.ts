@@ -1,0 +1,17 @@
+import { describe } from 'vitest';
+import { probeWebGpu } from '../probe-webgpu.js';
+
+/** Probed once per test file: whether this machine has a WebGPU adapter, and which. */
+export const webgpu = await probeWebGpu();
+
+/** The one line a skipped GPU suite shows: why, and how to enable it. */
+export const SKIP_LINE = `WebGPU tests skipped: ${webgpu.reason}.`;
+
+/**
+ * `describe` for suites that need an adapter; without one the suite is skipped and its title carries the
+ * reason (no adapter; install Mesa 25 lavapipe from bookworm-backports, see .ci/install-system).
+ */
+export function describeWebGpu(title: string, body: () => void): void {
+  if (webgpu.available) describe(title, body);
+  else describe.skip(`${title} (${SKIP_LINE})`, body);
+}
