@@ -15,6 +15,7 @@ import {
   splinePrefilter3d,
 } from '@openmind/augment';
 import type { Triple } from '@openmind/augment';
+import { writeResult } from './write-result.js';
 
 const IN = 257;
 const PATCH = 160;
@@ -167,6 +168,6 @@ const result = {
   cases,
 };
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/augment.json', `${JSON.stringify(result, null, 2)}\n`);
+await writeResult('augment', result);
 console.table(cases.map((c) => ({ case: c.case, ours_cpu_ms: c.ours_cpu_ms, ref_cpu_ms: c.reference_cpu_ms, ratio: c.ratio_ours_over_reference_cpu })));
 console.log(`max |ours - scipy| on the 160³ image: ${maxDiff.toExponential(2)}; load average ${result.loadAverage1m}`);

@@ -19,6 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend, Conv3DAttrs, KernelHandle } from '@openmind/core';
+import { writeResult } from './write-result.js';
 
 const THREADS = 2;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -160,16 +161,6 @@ function probe(backend: string): string | undefined {
   return r.status === 0 ? undefined : (r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ');
 }
 
-function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  const fd = openSync(tmp, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(tmp, path);
-}
-
 const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
 
 async function main(): Promise<void> {
@@ -228,7 +219,7 @@ async function main(): Promise<void> {
     method: 'best of >= 3 timed runs and >= CONV3D_SECONDS s per op after 2 warm-up runs; one process per (backend, case, op); peak_mb = VmHWM - VmRSS before the first run (high-water mark reset there); GFLOP = 2*N*K*C*k^3*D_out^3; *_cpu_gflops = GFLOP / (least CPU time of a run / threads); PyTorch runs with OMP_WAIT_POLICY=PASSIVE and ORT without spinning so that CPU time is work, not waiting',
     rows: [...kept, ...rows],
   };
-  writeAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
+  await writeResult('conv3d', result);
   console.log(`wrote bench/results/conv3d.json (${rows.length} rows measured now, ${kept.length} kept from the previous run)`);
 }
 

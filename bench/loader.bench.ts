@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { Rng } from '@openmind/core';
 import { PatchLoader, computeNewShape, preprocessCase, resampleData, writeCase } from '@openmind/data';
 import type { AugmentationSpec, PatchLoaderOptions, Shape3 } from '@openmind/data';
+import { writeResult } from './write-result.js';
 
 const loadAtStart = loadavg().map((v) => +v.toFixed(2));
 const CASES = 4;
@@ -245,7 +246,7 @@ const result = {
   },
 };
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/loader.json', `${JSON.stringify(result, null, 2)}\n`);
+await writeResult('loader', result);
 console.table(rows.map((r) => ({ crop: `${r.crop}³`, aug: r.augmentation, store: r.store, workers: r.workers, 'patches/s': r.patches_per_s })));
 console.log(`reference (numpy memmap, 1 process): 160³ ${ref[160]?.toFixed(2)} patches/s, 64³ ${ref[64]?.toFixed(2)} patches/s`);
 console.log(`store: ${(storeBytes / 1e6).toFixed(1)} MB for ${(rawBytes / 1e6).toFixed(1)} MB raw (×${result.store.compressionRatio})`);

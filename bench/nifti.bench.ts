@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '@openmind/core';
 import { createNiftiImage, readNifti, writeNifti } from '@openmind/data';
+import { writeResult } from './write-result.js';
 
 const SHAPE = [256, 256, 176] as const;
 const RUNS = 5;
@@ -84,7 +85,7 @@ try {
     rows,
   };
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/nifti.json', `${JSON.stringify(result, null, 2)}\n`);
+  await writeResult('nifti', result);
   console.log(`reference: ${result.reference ?? 'none'}; median of ${RUNS} runs`);
   console.table(rows);
 } finally {

@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWebGpuBackend, probeWebGpu } from '@openmind/backend-webgpu';
 import type { KernelVariant } from '@openmind/backend-webgpu';
+import { writeResult } from './write-result.js';
 
 const THREADS = 2;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -68,16 +69,6 @@ function runTorch(m: number, k: number, n: number, minSeconds: number): Timing |
   return line ? (JSON.parse(line) as Timing) : `failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`;
 }
 
-function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  const fd = openSync(tmp, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(tmp, path);
-}
-
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
 const probe = await probeWebGpu();
@@ -107,11 +98,11 @@ for (const [m, k, n] of SIZES) {
     console.log(`${variant.padEnd(9)} ${`${m}×${k}×${n}`.padEnd(16)} ${String(row.ours_gflops).padStart(7)} ${String(row.ours_cpu_gflops).padStart(9)} ${String(row.torch_gflops).padStart(10)} ${String(row.ratio).padStart(6)}`);
   }
 }
-writeAtomic(join(here, 'results', 'webgpu-matmul.json'), `${JSON.stringify({
+await writeResult('webgpu-matmul', {
   benchmark: 'webgpu-matmul',
   generated: new Date().toISOString(),
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, threads: THREADS, loadavg: loadavg().map((v) => round(v)), adapter: probe.reason },
   method: 'best of >= 3 timed runs and >= MATMUL_SECONDS s per variant after a warm-up run (which compiles); a run = matmul + sync; GFLOP = 2*M*K*N; cpu_gflops = GFLOP / (least CPU time of a run / threads); PyTorch torch.matmul with 2 threads and OMP_WAIT_POLICY=PASSIVE',
   rows,
-}, null, 2)}\n`);
+});
 console.log('wrote bench/results/webgpu-matmul.json');

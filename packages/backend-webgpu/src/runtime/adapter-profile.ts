@@ -19,7 +19,8 @@ const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software|microsoft basic render|
  * staged through workgroup memory cut global-memory traffic and win. `forced` overrides the choice.
  */
 export function chooseProfile(adapter: GPUAdapter, forced?: KernelVariant): AdapterProfile {
-  const info = adapter.info;
+  // Typed loosely: older @webgpu/types (pulled in by tfjs-core) predate GPUAdapter.info.
+  const info = (adapter as GPUAdapter & { info: GPUAdapterInfo }).info;
   const text = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
   const fallback = (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
   const software = fallback || SOFTWARE.test(text);
