@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { resencFactory } from '@openmind/arch-resenc';
 import { OnnxRuntimeBackend } from '@openmind/backend-onnxruntime';
 import { createTfjsBackend } from '@openmind/backend-tfjs';
+import { createWebGpuBackend, probeWebGpu } from '@openmind/backend-webgpu';
 import { type Backend, Rng, setBackend, Trainer } from '@openmind/core';
 import { syntheticBatches } from '@openmind/testing';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,9 @@ async function run(backend: Backend): Promise<number[]> {
   return losses;
 }
 
+const webgpu = await probeWebGpu();
+if (!webgpu.available) console.log(`MAE on webgpu skipped: ${webgpu.reason}`);
+
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('MAE pre-training lowers the masked-voxel loss', () => {
@@ -42,4 +46,10 @@ describe('MAE pre-training lowers the masked-voxel loss', () => {
       expect(mean(losses.slice(-6))).toBeLessThan(0.85 * mean(losses.slice(0, 6)));
     }, 300_000);
   }
+
+  it.skipIf(!webgpu.available)('should fall below 0.85× its start within 24 steps on webgpu', async () => {
+    const losses = await run(createWebGpuBackend());
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(mean(losses.slice(-6))).toBeLessThan(0.85 * mean(losses.slice(0, 6)));
+  }, 600_000);
 });
