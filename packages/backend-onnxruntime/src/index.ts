@@ -4,6 +4,8 @@ export type { OnnxRuntimeBackendOptions } from './backend-options.js';
 export { encodeModel, OPSET } from './onnx/onnx-model.js';
 export type { OnnxAttr, OnnxGraphSpec, OnnxNodeSpec, OnnxTensorValue, OnnxValueSpec } from './onnx/onnx-model.js';
 export { onnxRuntimePlugin, onnxRuntimeProvider } from './plugin.js';
+export { summarizeProfile } from './profile/summarize-profile.js';
+export type { ProfileRow, ProfileSummary } from './profile/summarize-profile.js';
 import { onnxRuntimePlugin } from './plugin.js';
 
 export default onnxRuntimePlugin;

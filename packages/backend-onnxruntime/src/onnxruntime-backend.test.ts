@@ -76,6 +76,35 @@ describe('OnnxRuntimeBackend', () => {
     });
   });
 
+  describe('having graphs that run once', () => {
+    const run = async (op: 'neg' | 'abs' | 'exp') => {
+      const x = f32(1, 2);
+      const y = b.unary(op, x);
+      await b.read(y);
+      b.dispose(y);
+      b.dispose(x);
+    };
+    it('should release a one-off session when the next graph is compiled, so their arenas do not add up', async () => {
+      await run('neg');
+      const { sessionsCached, sessionsReleased } = b.stats;
+      await run('abs');
+      expect(b.stats.sessionsReleased).toBe(sessionsReleased + 1);
+      expect(b.stats.sessionsCached).toBe(sessionsCached);
+    });
+    it('should keep two alternating graphs after compiling each of them twice', async () => {
+      for (let i = 0; i < 3; i++) {
+        await run('exp');
+        await run('neg');
+      }
+      const { sessionsCreated } = b.stats;
+      for (let i = 0; i < 3; i++) {
+        await run('exp');
+        await run('neg');
+      }
+      expect(b.stats.sessionsCreated).toBe(sessionsCreated);
+    });
+  });
+
   describe('having a small maxPendingNodes', () => {
     it('should evaluate long chains in several graphs and still give the right value', async () => {
       const small = new OnnxRuntimeBackend({ intraOpThreads: 1, maxPendingNodes: 8 });

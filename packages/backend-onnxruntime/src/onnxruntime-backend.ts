@@ -27,6 +27,8 @@ export interface OnnxRuntimeStats {
   readonly runs: number;
   readonly sessionsCreated: number;
   readonly sessionsCached: number;
+  /** Sessions released: graphs that ran once (see SessionCache) and the least recently used. */
+  readonly sessionsReleased: number;
   readonly lastGraphNodes: number;
   readonly lastGraphOutputs: number;
 }
@@ -65,6 +67,8 @@ export class OnnxRuntimeBackend implements Backend {
       // ORT's memory pattern plans one block for all intermediates from the first run; with tiled
       // kernels it reserved 2–3× the live set here, while the arena alone reuses freed tensors.
       enableMemPattern: this.options.memoryPattern,
+      enableCpuMemArena: this.options.memoryArena,
+      ...(this.options.profileFilePrefix === undefined ? {} : { enableProfiling: true, profileFilePrefix: this.options.profileFilePrefix }),
       // ORT's warnings are about its own graph rewrites; errors still reach the caller as exceptions.
       logSeverityLevel: 3,
       interOpNumThreads: 1,
@@ -82,6 +86,15 @@ export class OnnxRuntimeBackend implements Backend {
     await this.executor.idle();
     await this.sessions!.clear();
     this.executor = undefined;
+  }
+
+  /**
+   * Finishes ORT's profile files of every cached session (only with `profileFilePrefix`); their names
+   * start with that prefix. Sessions created afterwards profile into new files.
+   */
+  async endProfiling(): Promise<void> {
+    await this.exec().idle();
+    await this.sessions!.endProfiling();
   }
 
   /** Evaluates every pending handle now (reads do this on their own). */
@@ -103,6 +116,7 @@ export class OnnxRuntimeBackend implements Backend {
       lastGraphOutputs: e.stats.lastGraphOutputs,
       sessionsCreated: this.sessions!.created,
       sessionsCached: this.sessions!.size,
+      sessionsReleased: this.sessions!.released,
     };
   }
 
@@ -150,11 +164,17 @@ export class OnnxRuntimeBackend implements Backend {
   private record(op: string, inputs: readonly KernelHandle[], build: (b: GraphBuilder, ins: LazyTensor[]) => LazyTensor): KernelHandle {
     const ins = inputs.map((h) => this.own(h, op));
     this.exec();
-    let out = build(this.builder, ins);
+    this.builder.kernel = op;
+    let out: LazyTensor;
+    try {
+      out = build(this.builder, ins);
+      // Every handle core gets must be its own object (disposal is per handle); kernels return an input
+      // unchanged only when they are a no-op, and only then does a copy happen.
+      if (ins.includes(out) && sizeOf(out.shape) > 0) out = this.builder.op('Identity', [out], [], { shape: out.shape, type: out.elemType });
+    } finally {
+      this.builder.kernel = undefined;
+    }
     if (sizeOf(out.shape) === 0) return this.materialized(allocate(out.dtype, 0), out.shape, out.dtype);
-    // Every handle core gets must be its own object (disposal is per handle); kernels return an input
-    // unchanged only when they are a no-op, and only then does a copy happen.
-    if (ins.includes(out)) out = this.builder.op('Identity', [out], [], { shape: out.shape, type: out.elemType });
     return this.adopt(out);
   }
 

@@ -64,6 +64,8 @@ export function compileGraph(roots: readonly LazyTensor[]): CompiledGraph {
       inputs: n.inputs.map((t) => (t === undefined ? '' : nameOf(t))),
       outputs: Array.from({ length: n.outputCount }, (_, k) => `v${i}_${k}`),
       attrs: n.attrs,
+      // Position-based like the value names, so equal structures still give equal bytes.
+      name: `${n.kernel ?? 'graph'}/${n.opType}_${i}`,
     };
   });
   const outputs: OnnxValueSpec[] = roots.map((r) => ({ name: nameOf(r), dtype: r.elemType, dims: r.shape }));

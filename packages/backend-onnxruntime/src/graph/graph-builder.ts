@@ -20,8 +20,13 @@ export interface OutSpec {
  * at once; nothing runs until the backend evaluates.
  */
 export class GraphBuilder {
-  /** Nodes recorded since the counter was last reset (drives the forced-evaluation bound). */
+  /**
+   * Compute nodes recorded since the counter was last reset (drives the forced-evaluation bound).
+   * Constants are not counted: they cost ORT nothing at run time.
+   */
   recorded = 0;
+  /** Kernel being recorded; nodes carry it so ORT's profile can be grouped by kernel. */
+  kernel: string | undefined = undefined;
 
   /** Records a single-output node. */
   op(opType: string, inputs: readonly (LazyTensor | undefined)[], attrs: readonly OnnxAttr[], out: OutSpec): LazyTensor {
@@ -35,8 +40,8 @@ export class GraphBuilder {
     attrs: readonly OnnxAttr[],
     outs: readonly OutSpec[],
   ): LazyTensor[] {
-    const node: LazyNode = { opType, inputs, attrs, outputCount: outs.length };
-    this.recorded++;
+    const node: LazyNode = { opType, inputs, attrs, outputCount: outs.length, kernel: this.kernel };
+    if (opType !== 'Constant') this.recorded++;
     return outs.map((o, outputIndex) => new LazyTensor(o.shape, dtypeFor(o.type), o.type, { node, outputIndex }));
   }
 

@@ -9,6 +9,8 @@ export interface LazyNode {
   readonly inputs: readonly (LazyTensor | undefined)[];
   readonly attrs: readonly OnnxAttr[];
   readonly outputCount: number;
+  /** The backend kernel that recorded the node (conv3dBackpropFilter, add, …), for profiles and errors. */
+  readonly kernel?: string;
 }
 
 let nextId = 0;

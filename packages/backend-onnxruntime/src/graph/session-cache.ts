@@ -1,15 +1,35 @@
 import { createHash } from 'node:crypto';
 import type { OrtModule, OrtSession, OrtSessionOptions } from '../ort/ort-module.js';
 
+/** Keys remembered as "compiled before" (32-byte hashes; bounded so a run that never repeats stays small). */
+const SEEN_LIMIT = 4096;
+
+interface Entry {
+  readonly session: Promise<OrtSession>;
+  /** Evaluations that used the session. */
+  uses: number;
+  /** Compiled at least twice: its graph comes back, so it is not released as a one-off. */
+  readonly recurring: boolean;
+}
+
 /**
  * InferenceSessions keyed by a hash of the model bytes. Canonical naming (see compileGraph) makes the
- * bytes a structural key: ops, attributes, shapes, dtypes and constants. Least recently used sessions
- * are released past `capacity`, so a run that keeps changing shapes does not hoard native memory.
+ * bytes a structural key: ops, attributes, shapes, dtypes and constants.
+ *
+ * Each session owns ORT's CPU arena, which keeps the peak memory of its runs. So that arenas of graphs
+ * that never come back do not add up, a session that ran once is released when another graph is
+ * compiled, unless its graph had been compiled before: a training loop's first step (compiled before
+ * the optimizer state exists) no longer holds a step's worth of memory next to the second, while two
+ * graphs that alternate are each compiled twice and then kept. Beyond `capacity`, the least recently
+ * used sessions are released too.
  */
 export class SessionCache {
-  private readonly sessions = new Map<string, Promise<OrtSession>>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly seen = new Set<string>();
   /** Sessions created (cache misses), for tests and diagnostics. */
   created = 0;
+  /** Sessions released (one-offs and capacity), for tests and diagnostics. */
+  released = 0;
 
   constructor(
     private readonly ort: OrtModule,
@@ -18,34 +38,54 @@ export class SessionCache {
   ) {}
 
   get size(): number {
-    return this.sessions.size;
+    return this.entries.size;
   }
 
-  get(model: Uint8Array): Promise<OrtSession> {
+  async get(model: Uint8Array): Promise<OrtSession> {
     const key = createHash('sha256').update(model).digest('base64');
-    const hit = this.sessions.get(key);
+    const hit = this.entries.get(key);
     if (hit !== undefined) {
       // Re-insert to mark as most recently used.
-      this.sessions.delete(key);
-      this.sessions.set(key, hit);
-      return hit;
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      hit.uses++;
+      return hit.session;
     }
-    const created = this.ort.InferenceSession.create(model, this.options);
+    // Before compiling (and later running) a new graph, release the one-offs: their arenas would add up.
+    const oneOffs = [...this.entries].filter(([, e]) => e.uses === 1 && !e.recurring);
+    for (const [k] of oneOffs) this.entries.delete(k);
+    await Promise.all(oneOffs.map(([, e]) => this.release(e)));
+    const recurring = this.seen.has(key);
+    this.seen.add(key);
+    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value!);
+    const session = this.ort.InferenceSession.create(model, this.options);
     this.created++;
-    this.sessions.set(key, created);
+    this.entries.set(key, { session, uses: 1, recurring });
     // A failed compile must not poison the cache: the next call retries (and reports) it.
-    created.catch(() => this.sessions.delete(key));
-    while (this.sessions.size > this.capacity) {
-      const [oldest, session] = this.sessions.entries().next().value as [string, Promise<OrtSession>];
-      this.sessions.delete(oldest);
-      void session.then((s) => s.release(), () => undefined);
+    session.catch(() => this.entries.delete(key));
+    while (this.entries.size > this.capacity) {
+      const [oldest, entry] = this.entries.entries().next().value as [string, Entry];
+      this.entries.delete(oldest);
+      void this.release(entry);
     }
-    return created;
+    return session;
+  }
+
+  private async release(e: Entry): Promise<void> {
+    this.released++;
+    await e.session.then((s) => s.release(), () => undefined);
+  }
+
+  async endProfiling(): Promise<void> {
+    for (const e of this.entries.values()) {
+      const s = await e.session.catch(() => undefined);
+      s?.endProfiling();
+    }
   }
 
   async clear(): Promise<void> {
-    const all = [...this.sessions.values()];
-    this.sessions.clear();
-    await Promise.all(all.map((p) => p.then((s) => s.release(), () => undefined)));
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    await Promise.all(all.map((e) => this.release(e)));
   }
 }

@@ -32,6 +32,8 @@ export interface OnnxNodeSpec {
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   readonly attrs: readonly OnnxAttr[];
+  /** NodeProto.name: ORT's profiles and error messages show it. */
+  readonly name?: string;
 }
 
 export interface OnnxValueSpec {
@@ -57,15 +59,32 @@ function tensorBytes(t: OnnxTensorValue): Uint8Array {
   if (t.dtype === 'float32') return new Uint8Array(Float32Array.from(t.values).buffer);
   if (t.dtype === 'int32') return new Uint8Array(Int32Array.from(t.values).buffer);
   if (t.dtype === 'int64') {
-    const out = new BigInt64Array(n);
-    for (let i = 0; i < n; i++) out[i] = BigInt(t.values[i]!);
+    const out = new Int32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const v = t.values[i]!;
+      if (v >= -(2 ** 31) && v < 2 ** 31) {
+        out[2 * i] = v;
+        out[2 * i + 1] = v < 0 ? -1 : 0;
+      } else {
+        const big = BigInt.asUintN(64, BigInt(v));
+        out[2 * i] = Number(big & 0xffffffffn) | 0;
+        out[2 * i + 1] = Number(big >> 32n) | 0;
+      }
+    }
     return new Uint8Array(out.buffer);
   }
   return Uint8Array.from(t.values);
 }
 
+// One writer per nesting level, reused for every node: a step's model has tens of thousands of nodes and
+// attributes, and a fresh writer each is most of the encoding time. Each is copied into its parent
+// before the next use.
+const NODE = new ProtoWriter();
+const ATTR = new ProtoWriter();
+const TENSOR = new ProtoWriter();
+
 function encodeTensor(t: OnnxTensorValue): ProtoWriter {
-  const w = new ProtoWriter();
+  const w = TENSOR.reset();
   w.packedInts(1, t.dims);
   w.int(2, OnnxDataType[t.dtype]);
   // raw_data is little-endian, which is what typed arrays hold on every platform Node runs on.
@@ -74,7 +93,7 @@ function encodeTensor(t: OnnxTensorValue): ProtoWriter {
 }
 
 function encodeAttr(a: OnnxAttr): ProtoWriter {
-  const w = new ProtoWriter().string(1, a.name);
+  const w = ATTR.reset().string(1, a.name);
   switch (a.kind) {
     case 'int': w.int(3, a.value); break;
     case 'float': w.float(2, a.value); break;
@@ -87,9 +106,10 @@ function encodeAttr(a: OnnxAttr): ProtoWriter {
 }
 
 function encodeNode(n: OnnxNodeSpec): ProtoWriter {
-  const w = new ProtoWriter();
+  const w = NODE.reset();
   for (const i of n.inputs) w.string(1, i);
   for (const o of n.outputs) w.string(2, o);
+  if (n.name !== undefined) w.string(3, n.name);
   w.string(4, n.opType);
   for (const a of n.attrs) w.message(5, encodeAttr(a));
   return w;

@@ -2,10 +2,13 @@
  * A minimal Protocol Buffers encoder: just the wire types ONNX models need (varint, 32-bit float,
  * length-delimited). Nested messages are encoded into their own writer first and embedded as bytes,
  * which keeps the code simple; models here are small (no large initializers), so the extra copies
- * cost microseconds.
+ * cost little. A training step's model has tens of thousands of strings and ints, so those take fast
+ * paths (one shared TextEncoder, no BigInt for small non-negative ints).
  */
+const utf8 = new TextEncoder();
+
 export class ProtoWriter {
-  private buf = new Uint8Array(256);
+  private buf = new Uint8Array(64);
   private len = 0;
 
   private reserve(n: number): void {
@@ -75,7 +78,15 @@ export class ProtoWriter {
   }
 
   string(field: number, value: string): this {
-    return this.bytes(field, new TextEncoder().encode(value));
+    // Names and op types are ASCII: their UTF-8 length is their length, so encode in place.
+    if (/^[\x00-\x7f]*$/.test(value)) {
+      this.tag(field, 2);
+      this.smallVarint(value.length);
+      this.reserve(value.length);
+      for (let i = 0; i < value.length; i++) this.buf[this.len++] = value.charCodeAt(i);
+      return this;
+    }
+    return this.bytes(field, utf8.encode(value));
   }
 
   message(field: number, inner: ProtoWriter): this {
@@ -84,12 +95,24 @@ export class ProtoWriter {
 
   /** Packed repeated int64 (wire type 2 holding varints). */
   packedInts(field: number, values: readonly (number | bigint)[]): this {
-    const inner = new ProtoWriter();
-    for (const v of values) inner.varint(v);
+    const inner = PACKED.reset();
+    for (const v of values) {
+      if (typeof v === 'number' && v >= 0 && v < 2 ** 31) inner.smallVarint(v);
+      else inner.varint(v);
+    }
     return this.bytes(field, inner.finish());
+  }
+
+  /** Empties the writer for reuse (the encoder keeps one per nesting level instead of one per message). */
+  reset(): this {
+    this.len = 0;
+    return this;
   }
 
   finish(): Uint8Array {
     return this.buf.subarray(0, this.len);
   }
 }
+
+/** Scratch for packed fields: filled and copied out within one packedInts call. */
+const PACKED = new ProtoWriter();
