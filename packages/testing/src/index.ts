@@ -27,3 +27,4 @@ export { runToyTraining, type ToyRun } from './training/toy-training.js';
 export { describeSslPluginConformance, type SslPluginConformanceOptions } from './plugins/describe-ssl-plugin-conformance.js';
 export { syntheticBatches } from './plugins/synthetic-batches.js';
 export { ToyDenoisingMethod, toyBatches } from './training/toy-method.js';
+export { detValues, filled, maxRelativeError, type FillRecipe } from './fixtures/deterministic-values.js';
