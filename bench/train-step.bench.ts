@@ -48,6 +48,8 @@ const BACKENDS: { name: string; tooSlow?: (c: Case) => string | undefined }[] = 
 
 interface Timing {
   best_ms: number; median_ms: number; peak_mb: number; compile_ms?: number; params?: number;
+  /** Median CPU time of a timed step (all threads), ms: steadier than wall time on a shared machine. */
+  cpu_ms?: number;
   /** VmRSS after each timed step (flat when the step holds memory flat). */
   rss_mb?: number[];
   skip?: string;
@@ -90,10 +92,12 @@ async function child(backendName: string, c: Case, profileDir?: string): Promise
   const batches = syntheticBatches(0, c.batch, patch).batches(0);
   const steps = profileDir !== undefined ? 1 : STEPS;
   const times: number[] = [];
+  const cpu: number[] = [];
   const rss: number[] = [];
   for (let s = 0; s < WARMUP + steps; s++) {
     const batch = (await batches.next()).value!;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const loss = core.tidy(() => {
       const l = method.loss(batch, new core.Rng([0, s]));
       l.backward();
@@ -105,7 +109,11 @@ async function child(backendName: string, c: Case, profileDir?: string): Promise
     await loss.item();
     loss.dispose();
     times.push(performance.now() - t0);
-    if (s >= WARMUP) rss.push(Math.round(procStatus('VmRSS')));
+    const c = process.cpuUsage(c0);
+    if (s >= WARMUP) {
+      cpu.push((c.user + c.system) / 1000);
+      rss.push(Math.round(procStatus('VmRSS')));
+    }
   }
   if (profileDir !== undefined) {
     const { summarizeProfile } = await import('@openmind/backend-onnxruntime');
@@ -128,6 +136,7 @@ async function child(backendName: string, c: Case, profileDir?: string): Promise
   const out: Timing = {
     best_ms: timed[0]!, median_ms: timed[Math.floor(timed.length / 2)]!, peak_mb: procStatus('VmHWM'),
     compile_ms: times[0]! - timed[0]!, params: method.network.parameterCount(), rss_mb: rss,
+    cpu_ms: [...cpu].sort((a, b) => a - b)[Math.floor(cpu.length / 2)]!,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
   await backend.close();
@@ -246,6 +255,8 @@ async function main(): Promise<void> {
         ours_peak_mb: Math.round(Math.max(...oursRounds.map((t) => t.peak_mb))), torch_peak_mb: Math.round(Math.max(...torchRounds.map((t) => t.peak_mb))),
         memory_ratio: Math.max(...oursRounds.map((t) => t.peak_mb)) / Math.max(...torchRounds.map((t) => t.peak_mb)),
         ours_rss_after_timed_steps_mb: o.rss_mb,
+        // CPU time per step (all threads) of the same rounds: less sensitive to other jobs than wall time.
+        ours_cpu_s: (o.cpu_ms ?? NaN) / 1000, torch_cpu_s: (torch.cpu_ms ?? NaN) / 1000, cpu_speedup: (torch.cpu_ms ?? NaN) / (o.cpu_ms ?? NaN),
         rounds: { ours_median_s: oursRounds.map((t) => t.median_ms / 1000), torch_median_s: torchRounds.map((t) => t.median_ms / 1000) },
       };
       if (PROFILE && b.name === 'onnxruntime') {
@@ -264,11 +275,11 @@ async function main(): Promise<void> {
     }
     for (const l of await loaderThroughput(c)) loader.push({ case: label(c), ...l, seconds_per_batch: 1 / l.batches_per_s });
   }
-  console.log('\n| backend | case | ours s/step | PyTorch s/step | speedup | ours MB | PyTorch MB | memory ratio |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('\n| backend | case | ours s/step | PyTorch s/step | speedup | CPU-time speedup | ours MB | PyTorch MB | memory ratio |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const flag = (r.speedup as number) < TARGET ? ' (below 0.8)' : '';
-    console.log(`| ${r.backend} | ${r.case} | ${(r.ours_step_s as number).toFixed(2)} | ${(r.torch_step_s as number).toFixed(2)} | ${(r.speedup as number).toFixed(2)}${flag} | ${r.ours_peak_mb} | ${r.torch_peak_mb} | ${(r.memory_ratio as number).toFixed(2)} |`);
+    console.log(`| ${r.backend} | ${r.case} | ${(r.ours_step_s as number).toFixed(2)} | ${(r.torch_step_s as number).toFixed(2)} | ${(r.speedup as number).toFixed(2)}${flag} | ${(r.cpu_speedup as number).toFixed(2)} | ${r.ours_peak_mb} | ${r.torch_peak_mb} | ${(r.memory_ratio as number).toFixed(2)} |`);
   }
   for (const s of skipped) console.log(`skipped ${s.backend} ${s.case}: ${s.reason}`);
   for (const l of loader) console.log(`loader ${l.case}, ${l.workers} worker(s): ${(l.batches_per_s as number).toFixed(2)} batches/s`);

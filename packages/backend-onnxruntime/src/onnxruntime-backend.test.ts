@@ -57,6 +57,24 @@ describe('OnnxRuntimeBackend', () => {
     });
   });
 
+  describe('.binary', () => {
+    it('should pass x through x·1, 1·x, x/1 and x−0 without arithmetic, keeping NaN and −0', async () => {
+      const x = f32(Number.NaN, -0, 2.5);
+      for (const [op, first] of [['mul', false], ['mul', true], ['div', false], ['sub', false]] as const) {
+        const k = b.fill([], 'float32', op === 'sub' ? 0 : 1);
+        const y = first ? b.binary(op, k, x) : b.binary(op, x, k);
+        b.dispose(k);
+        const v = await b.read(y);
+        expect(Object.is(v[0], Number.NaN) && Object.is(v[1], -0) && v[2] === 2.5, `${op}`).toBe(true);
+        // The graph holds only the Identity that gives the result its own handle: no arithmetic node,
+        // and not even the constant.
+        expect(b.stats.lastGraphNodes).toBe(1);
+        b.dispose(y);
+      }
+      b.dispose(x);
+    });
+  });
+
   describe('having the same step structure twice', () => {
     it('should reuse the compiled session and compute with the new inputs', async () => {
       const step = async (v: number) => {

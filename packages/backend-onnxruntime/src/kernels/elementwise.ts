@@ -41,12 +41,35 @@ export function castTo(b: GraphBuilder, x: LazyTensor, type: LazyTensor['elemTyp
 }
 const ONNX_TYPE_ID = { float32: 1, uint8: 2, int32: 6, int64: 7, bool: 9 } as const;
 
+/** Whether `t` is a recorded constant whose every value is `v` (a `fill`, e.g. core's number operands). */
+function isConstant(t: LazyTensor, v: number): boolean {
+  const n = t.node;
+  if (n?.opType !== 'Constant') return false;
+  const a = n.attrs[0];
+  return a?.kind === 'tensor' && a.value.values.length > 0 && a.value.values.every((x) => x === v);
+}
+
+/**
+ * The operand a binary op leaves unchanged, if any: x·1, 1·x, x/1 and x−0 are exactly x (including
+ * NaN and −0), so no pass over x is needed (an optimizer's `g·(1 − dampening)` with dampening 0 was a
+ * full pass over every gradient). x+0 is not among them: −0 + 0 is +0.
+ */
+function identityOperand(op: BinaryOp, a: LazyTensor, c: LazyTensor, shape: readonly number[]): LazyTensor | undefined {
+  const same = (t: LazyTensor) => t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]);
+  if (op === 'mul' && isConstant(c, 1) && same(a)) return a;
+  if (op === 'mul' && isConstant(a, 1) && same(c)) return c;
+  if ((op === 'div' && isConstant(c, 1)) || (op === 'sub' && isConstant(c, 0))) return same(a) ? a : undefined;
+  return undefined;
+}
+
 /**
  * Broadcasting binary op. ORT's CPU arithmetic and comparison kernels have no uint8 variants, so uint8
  * operands are widened to int32 and arithmetic results narrowed back (wrapping, like a uint8 cast).
  */
 export function binaryKernel(b: GraphBuilder, op: BinaryOp, a: LazyTensor, c: LazyTensor): LazyTensor {
   const shape = broadcastShapes(a.shape, c.shape, op);
+  const unchanged = identityOperand(op, a, c, shape);
+  if (unchanged !== undefined) return unchanged;
   const widen = a.elemType === 'uint8';
   const x = widen ? castTo(b, a, 'int32') : a;
   const y = widen ? castTo(b, c, 'int32') : c;
