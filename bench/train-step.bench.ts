@@ -1,14 +1,16 @@
-// Training-step benchmark: one MAE step (forward, masked MSE, backward, clip, SGD update, loss read) of
-// ResEnc presets on each available backend, beside the same network and step in PyTorch
-// (bench/train_step_ref.py) in the same invocation; plus the data loader's throughput for the same batch,
+// Training-step benchmark: one MAE step (forward, masked MSE, backward, clip, optimizer update, loss read)
+// of ResEnc presets (SGD, voxel masks) and Primus presets (AdamW, tokens dropped inside the network) on
+// each available backend, beside the same network and step in PyTorch (bench/train_step_ref.py,
+// bench/train_step_primus_ref.py) in the same invocation; plus the data loader's throughput for the same batch,
 // so the report shows whether loading or compute bounds a run.
 //
 //   npm run bench -- train-step
-//   TRAIN_STEP_CASES=resenc-small npm run bench -- train-step      (only cases whose label contains it)
+//   TRAIN_STEP_CASES=resenc-small npm run bench -- train-step      (only cases whose label contains it: resenc, primus-tiny, …)
 //   TRAIN_STEP_BACKENDS=onnxruntime npm run bench -- train-step    (only these backends)
 //   TRAIN_STEP_STEPS=5 npm run bench -- train-step                 (timed steps after two warm-up steps, default 3)
 //   TRAIN_STEP_ROUNDS=3 npm run bench -- train-step                (alternating PyTorch/ours rounds, default 2)
 //   TRAIN_STEP_PROFILE=0 npm run bench -- train-step               (skip the per-op profiles, default on)
+//   TRAIN_STEP_ORT_OPTIONS='{"memoryArena":false}' npm run bench -- train-step   (OnnxRuntimeBackend options)
 //
 // Every (backend, case, round) runs in its own process so its peak resident memory (VmHWM) is its own;
 // PyTorch's figure is the same measure of its process. The machine is shared, so PyTorch and ours run in
@@ -19,10 +21,11 @@
 // since the optimizer's momentum appears there. The per-op profile is a separate run of each side
 // (ORT's own profiler; torch.autograd.profiler) so that profiling never slows the timed steps.
 import { spawnSync } from 'node:child_process';
-import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeResult } from './write-result.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const THREADS = 2;
@@ -36,13 +39,16 @@ interface Case { preset: string; size: number; batch: number }
 const CASES: Case[] = [
   { preset: 'resenc-small', size: 64, batch: 2 },
   { preset: 'resenc-l', size: 64, batch: 2 },
+  { preset: 'primus-tiny', size: 64, batch: 2 },
+  { preset: 'primus-m', size: 64, batch: 2 },
 ];
 const label = (c: Case) => `${c.preset} ${c.size}³ b${c.batch}`;
+const isPrimus = (c: Case) => c.preset.startsWith('primus');
 
 /** Backends measured, and cases each would take far too long on (with why). */
 const BACKENDS: { name: string; tooSlow?: (c: Case) => string | undefined }[] = [
   { name: 'onnxruntime' },
-  { name: 'webgpu', tooSlow: (c) => (c.preset === 'resenc-l' ? 'lavapipe (software Vulkan) would need tens of minutes per ResEnc-L step' : undefined) },
+  { name: 'webgpu', tooSlow: (c) => (c.preset === 'resenc-l' || c.preset === 'primus-m' ? `lavapipe (software Vulkan) would need tens of minutes per ${c.preset} step` : undefined) },
   { name: 'tfjs', tooSlow: () => 'the pure-JS CPU backend runs 3D convolutions at ~0.5 GFLOP/s: many minutes per step at 64³' },
 ];
 
@@ -67,12 +73,14 @@ async function child(backendName: string, c: Case, profileDir?: string): Promise
   const core = await import('@openmind/core');
   const { syntheticBatches } = await import('@openmind/testing');
   const { resencFactory } = await import('@openmind/arch-resenc');
+  const { primusFactory } = await import('@openmind/arch-primus');
   const { maeFactory } = await import('@openmind/ssl-mae');
   let backend: import('@openmind/core').Backend;
-  if (profileDir !== undefined) {
-    // The plugin's own defaults, plus ORT's per-node profiler.
+  const ortOptions = JSON.parse(process.env.TRAIN_STEP_ORT_OPTIONS ?? '{}') as Record<string, unknown>;
+  if (backendName === 'onnxruntime' && (profileDir !== undefined || Object.keys(ortOptions).length > 0)) {
+    // The plugin's own defaults with the options given, plus ORT's per-node profiler when profiling.
     const { OnnxRuntimeBackend } = await import('@openmind/backend-onnxruntime');
-    backend = new OnnxRuntimeBackend({ profileFilePrefix: join(profileDir, 'ort') });
+    backend = new OnnxRuntimeBackend({ ...ortOptions, ...(profileDir !== undefined ? { profileFilePrefix: join(profileDir, 'ort') } : {}) });
     await backend.init();
   } else {
     const plugin = (await import(`@openmind/backend-${backendName}`)).default as import('@openmind/core').OpenMindPlugin;
@@ -86,7 +94,10 @@ async function child(backendName: string, c: Case, profileDir?: string): Promise
   }
   core.setBackend(backend);
   const patch: [number, number, number] = [c.size, c.size, c.size];
-  const method = maeFactory.create({ config: { blockSize: c.size >= 64 ? 16 : 8 }, architecture: resencFactory, preset: c.preset, inChannels: 1, patchSize: patch, rng: new core.Rng(0) });
+  // Primus: nnssl's EvaMAE recipe, without stochastic depth, which the PyTorch reference does not have.
+  const method = isPrimus(c)
+    ? maeFactory.create({ config: { dropPathRate: 0 }, architecture: primusFactory, preset: c.preset, inChannels: 1, patchSize: patch, rng: new core.Rng(0) })
+    : maeFactory.create({ config: { blockSize: c.size >= 64 ? 16 : 8 }, architecture: resencFactory, preset: c.preset, inChannels: 1, patchSize: patch, rng: new core.Rng(0) });
   const recipe = method.recipe({ epochs: 1000, iterationsPerEpoch: 250 });
   const params = method.network.parameters();
   const batches = syntheticBatches(0, c.batch, patch).batches(0);
@@ -101,7 +112,7 @@ async function child(backendName: string, c: Case, profileDir?: string): Promise
     const loss = core.tidy(() => {
       const l = method.loss(batch, new core.Rng([0, s]));
       l.backward();
-      core.clipGradNorm(params, 12)?.dispose();
+      core.clipGradNorm(params, recipe.gradClip!)?.dispose();
       recipe.optimizer.step();
       recipe.optimizer.zeroGrad();
       return l.detach();
@@ -154,7 +165,8 @@ function runOurs(backend: string, c: Case, profileDir?: string): Timing | Profil
 }
 
 function runTorch(c: Case, profile = false): Timing | Profile | string {
-  const args = [join(here, 'train_step_ref.py'), c.preset, String(c.size), String(c.batch), String(STEPS), String(THREADS), String(WARMUP), ...(profile ? ['--profile'] : [])];
+  const script = isPrimus(c) ? 'train_step_primus_ref.py' : 'train_step_ref.py';
+  const args = [join(here, script), c.preset, String(c.size), String(c.batch), String(STEPS), String(THREADS), String(WARMUP), ...(profile ? ['--profile'] : [])];
   const r = spawnSync('/usr/bin/python3', args, { encoding: 'utf8', timeout: 3_600_000 });
   return lastJson<Timing | Profile>(r.stdout) ?? `PyTorch failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`;
 }
@@ -185,15 +197,6 @@ async function loaderThroughput(c: Case): Promise<{ workers: number; batches_per
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, text);
-  const fd = openSync(tmp, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(tmp, path);
 }
 
 const isTiming = (t: Timing | Profile | string): t is Timing => typeof t !== 'string' && 'median_ms' in t;
@@ -273,7 +276,10 @@ async function main(): Promise<void> {
       }
       rows.push(row);
     }
-    for (const l of await loaderThroughput(c)) loader.push({ case: label(c), ...l, seconds_per_batch: 1 / l.batches_per_s });
+    // Every case loads with the same MAE pipeline, so one measurement per (size, batch) says it all.
+    if (!loader.some((l) => l.size === c.size && l.batch === c.batch)) {
+      for (const l of await loaderThroughput(c)) loader.push({ case: label(c), size: c.size, batch: c.batch, ...l, seconds_per_batch: 1 / l.batches_per_s });
+    }
   }
   console.log('\n| backend | case | ours s/step | PyTorch s/step | speedup | CPU-time speedup | ours MB | PyTorch MB | memory ratio |');
   console.log('|---|---|---|---|---|---|---|---|---|');
@@ -283,13 +289,12 @@ async function main(): Promise<void> {
   }
   for (const s of skipped) console.log(`skipped ${s.backend} ${s.case}: ${s.reason}`);
   for (const l of loader) console.log(`loader ${l.case}, ${l.workers} worker(s): ${(l.batches_per_s as number).toFixed(2)} batches/s`);
-  mkdirSync(join(here, 'results'), { recursive: true });
-  writeAtomic(join(here, 'results', 'train-step.json'), `${JSON.stringify({
+  await writeResult('train-step', {
     benchmark: 'train-step', date: new Date().toISOString(), threads: THREADS, warmup_steps: WARMUP, timed_steps: STEPS, rounds: ROUNDS,
     method: 'per side, the round with the lowest median step time; PyTorch and ours alternate rounds, each in its own process; peak = VmHWM of that process',
     machine: { cpus: cpus().length, model: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), loadavg_at_rounds: loadSamples, loadavg_end: loadavg() },
     rows, skipped, loader,
-  }, null, 2)}\n`);
+  });
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3]!, JSON.parse(process.argv[4]!) as Case, process.argv[5]);

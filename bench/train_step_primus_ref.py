@@ -1,31 +1,34 @@
 #!/usr/bin/python3
 """PyTorch reference of the Primus rows of bench/train-step.bench.ts: one MAE step of EvaMAE.
 
-Usage: /usr/bin/python3 bench/train_step_primus_ref.py <preset> <size> <batch> <steps> <threads>
-Prints one JSON line: step times (ms) and peak resident memory (MB) of this process.
+Usage: /usr/bin/python3 bench/train_step_primus_ref.py <preset> <size> <batch> <steps> <threads> [<warmup>] [--profile]
+Prints one JSON line, as bench/train_step_ref.py (whose timing harness it uses): step times (ms) after
+<warmup> steps, CPU time, peak resident memory (MB); with --profile, one step's self CPU time by category.
 The network is the plain-torch Primus built from the spec (packages/arch-primus/tools); the step is what
 ours does (nnssl BaseEvaMAETrainer): patch-embed the whole image, keep 25 % of the tokens per sample,
 encode the kept ones, put them back among mask tokens, decode with 2 EVA blocks, project to voxels,
 MSE over the voxels of the dropped tokens, backward, gradient-norm clip 1, AdamW (3e-4, betas 0.9/0.98,
 weight decay 5e-2).
 """
-import json
 import os
 import sys
 import time
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'packages', 'arch-primus', 'tools'))
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(here, '..', 'packages', 'arch-primus', 'tools'))
+sys.path.insert(0, here)
 from gen_primus_fixtures import PRESETS, Eva, PatchDecode, PatchEmbed  # noqa: E402
+from train_step_ref import measure, parse_args  # noqa: E402
 
-
-def peak_mb():
-    with open('/proc/self/status') as f:
-        for line in f:
-            if line.startswith('VmHWM:'):
-                return int(line.split()[1]) / 1024
-    return float('nan')
+CATEGORIES = [
+    ('matrix products', ('aten::mm', 'aten::bmm', 'aten::addmm', 'aten::matmul', 'aten::linear')),
+    ('attention softmax', ('aten::_softmax', 'aten::_softmax_backward_data')),
+    ('layer norm', ('aten::native_layer_norm', 'aten::native_layer_norm_backward')),
+    ('patch embedding and decoding convs', ('aten::mkldnn_convolution', 'aten::convolution_backward', 'aten::slow_conv_transpose3d',
+                                            'aten::slow_conv_transpose3d_backward')),
+]
 
 
 class EvaMAEStep(torch.nn.Module):
@@ -51,23 +54,24 @@ class EvaMAEStep(torch.nn.Module):
 
 
 def main():
-    preset, size, batch, steps, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+    preset, size, batch, steps, threads, warmup, profile = parse_args()
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     p = PRESETS[preset]
     net = EvaMAEStep(p['embed_dim'], p['depth'], p['heads'], size)
     opt = torch.optim.AdamW(net.parameters(), lr=3e-4, betas=(0.9, 0.98), weight_decay=5e-2)
-    tokens = (size // 8) ** 3
+    g = size // 8
+    tokens = g ** 3
     kept = max(1, int(tokens * 0.25))
     x = torch.randn(batch, 1, size, size, size)
-    times = []
-    for step in range(steps + 1):
+
+    def step():
         keep = torch.stack([torch.randperm(tokens)[:kept] for _ in range(batch)])
         dropped = torch.ones(batch, tokens)
         dropped.scatter_(1, keep, 0)
-        g = size // 8
         hidden = dropped.reshape(batch, 1, g, g, g).repeat_interleave(8, 2).repeat_interleave(8, 3).repeat_interleave(8, 4)
         t0 = time.perf_counter()
+        c0 = time.process_time()
         out = net(x, keep)
         loss = ((out - x) ** 2 * hidden).sum() / hidden.sum()
         opt.zero_grad()
@@ -75,11 +79,9 @@ def main():
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1)
         opt.step()
         float(loss)
-        if step > 0:
-            times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    print(json.dumps({'best_ms': times[0], 'median_ms': times[len(times) // 2], 'peak_mb': peak_mb(),
-                      'params': sum(q.numel() for q in net.parameters()), 'torch': torch.__version__}))
+        return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+
+    measure(step, warmup, steps, profile, CATEGORIES, net)
 
 
 if __name__ == '__main__':

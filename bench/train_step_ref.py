@@ -36,17 +36,46 @@ CATEGORIES = [
 ]
 
 
-def category(name):
-    for cat, names in CATEGORIES:
-        if name in names:
-            return cat
-    return 'element-wise, reductions, optimizer, copies'
+def profile_summary(prof, step_ms, categories):
+    """One profiled step as the bench stores it: self CPU time by category (first match) and the top ops."""
+    events = [e for e in prof.key_averages() if e.self_cpu_time_total > 0]
+    total = sum(e.self_cpu_time_total for e in events) / 1000
+    cats = {}
+    for e in events:
+        c = next((cat for cat, names in categories if e.key in names), 'element-wise, reductions, optimizer, copies')
+        cats[c] = cats.get(c, 0) + e.self_cpu_time_total / 1000
+    ops = sorted(events, key=lambda e: -e.self_cpu_time_total)[:20]
+    return {
+        'step_ms': step_ms,
+        'kernels': [{'name': c, 'ms': t, 'share': t / total} for c, t in sorted(cats.items(), key=lambda kv: -kv[1])],
+        'ops': [{'name': e.key, 'ms': e.self_cpu_time_total / 1000, 'share': e.self_cpu_time_total / 1000 / total, 'calls': e.count} for e in ops],
+    }
+
+
+def parse_args():
+    """<preset> <size> <batch> <steps> <threads> [<warmup>] [--profile], shared by both reference scripts."""
+    a = sys.argv
+    warmup = int(a[6]) if len(a) > 6 and not a[6].startswith('-') else 1
+    return a[1], int(a[2]), int(a[3]), int(a[4]), int(a[5]), warmup, '--profile' in a
+
+
+def measure(step, warmup, steps, profile, categories, net):
+    """Run `step` (returns wall and CPU ms of its timed part) and print the bench's JSON line."""
+    for _ in range(warmup):
+        step()
+    if profile:
+        with torch.autograd.profiler.profile() as prof:
+            ms, _ = step()
+        print(json.dumps(profile_summary(prof, ms, categories)))
+        return
+    wall, cpu = zip(*(step() for _ in range(steps)))
+    wall, cpu = sorted(wall), sorted(cpu)
+    print(json.dumps({'best_ms': wall[0], 'median_ms': wall[len(wall) // 2], 'cpu_ms': cpu[len(cpu) // 2], 'peak_mb': peak_mb(),
+                      'params': sum(q.numel() for q in net.parameters()), 'torch': torch.__version__}))
 
 
 def main():
-    preset, size, batch, steps, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-    warmup = int(sys.argv[6]) if len(sys.argv) > 6 and not sys.argv[6].startswith('-') else 1
-    profile = '--profile' in sys.argv
+    preset, size, batch, steps, threads, warmup, profile = parse_args()
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     p = PRESETS[preset]
@@ -55,8 +84,6 @@ def main():
     block = 16 if size >= 64 else 8
     grid = size // block
     x = torch.randn(batch, 1, size, size, size)
-    times = []
-    cpu = []
 
     def step():
         cells = torch.ones(batch, grid ** 3)
@@ -75,34 +102,9 @@ def main():
         torch.nn.utils.clip_grad_norm_(net.parameters(), 12)
         opt.step()
         float(loss)
-        cpu.append((time.process_time() - c0) * 1000)
-        return (time.perf_counter() - t0) * 1000
+        return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
 
-    for _ in range(warmup):
-        step()
-    if profile:
-        with torch.autograd.profiler.profile() as prof:
-            ms = step()
-        events = [e for e in prof.key_averages() if e.self_cpu_time_total > 0]
-        total = sum(e.self_cpu_time_total for e in events) / 1000
-        cats = {}
-        for e in events:
-            c = category(e.key)
-            cats[c] = cats.get(c, 0) + e.self_cpu_time_total / 1000
-        ops = sorted(events, key=lambda e: -e.self_cpu_time_total)[:20]
-        print(json.dumps({
-            'step_ms': ms,
-            'kernels': [{'name': c, 'ms': t, 'share': t / total} for c, t in sorted(cats.items(), key=lambda kv: -kv[1])],
-            'ops': [{'name': e.key, 'ms': e.self_cpu_time_total / 1000, 'share': e.self_cpu_time_total / 1000 / total, 'calls': e.count} for e in ops],
-        }))
-        return
-    cpu.clear()
-    for _ in range(steps):
-        times.append(step())
-    times.sort()
-    cpu.sort()
-    print(json.dumps({'best_ms': times[0], 'median_ms': times[len(times) // 2], 'cpu_ms': cpu[len(cpu) // 2], 'peak_mb': peak_mb(),
-                      'params': sum(q.numel() for q in net.parameters()), 'torch': torch.__version__}))
+    measure(step, warmup, steps, profile, CATEGORIES, net)
 
 
 if __name__ == '__main__':

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Options of rotation prediction. */
-export const rotationConfigSchema = z.object({
+export const rotationConfigSchema = z.strictObject({
   /** AdamW learning rate (constant). */
   lr: z.number().positive().default(1e-3),
   /** AdamW decoupled weight decay. */

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,16 @@ describe('openmind', () => {
     expect(r.err).toMatch(/Unknown option '--epoch'.*Did you mean 'epochs'\?/);
   });
 
+  it('should list the backends that start here and name the one used when none is chosen', () => {
+    const r = openmind(['backends']);
+    expect(r.code, r.err).toBe(0);
+    const available = r.out.split('unavailable:')[0]!.split('\n').filter((l) => /^ {2}\S/.test(l));
+    expect(available.some((l) => l.trim().startsWith('onnxruntime'))).toBe(true);
+    // The first one without "only when named" is what selectBackend picks (a software WebGPU adapter is not).
+    const automatic = available.find((l) => !l.includes('only when named'))!.trim().split(/\s+/)[0];
+    expect(r.out).toContain(`Without --backend <name> or OPENMIND_BACKEND, '${automatic}' is used.`);
+  });
+
   it('should say which backend is unknown and list the registered ones', () => {
     const r = openmind(['pretrain', '--data', store, '--backend', 'cuda-magic']);
     expect(r.code).toBe(2);
@@ -63,9 +73,24 @@ describe('openmind', () => {
     expect(lines).toHaveLength(6);
     expect(Object.keys(lines[0])).toEqual(expect.arrayContaining(['epoch', 'step', 'loss', 'lr']));
     expect(existsSync(join(out, 'checkpoints', 'step-00000006', 'model.safetensors'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(out, 'adaptation_plan.json'), 'utf8')).key_to_encoder).toBe('encoder.stages');
+    const plan = JSON.parse(readFileSync(join(out, 'adaptation_plan.json'), 'utf8'));
+    expect(plan.key_to_encoder).toBe('encoder.stages');
+    // The preprocessing plan the store came from travels with the weights.
+    expect(plan.pretrain_plan.configurations.onemmiso.spacing).toEqual([1, 1, 1]);
     expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain('loss.svg');
+    // Starting another run in the same folder without --resume would mix two runs' checkpoints.
+    const again = openmind(['pretrain', '--data', store, '--out', out, '--epochs', '1', '--iterations', '1', ...tiny]);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/already holds checkpoints of an earlier run \(step-00000006\)\. Pass --resume/);
   }, 300_000);
+
+  it('should name a --config file that is not JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'om-cli-config-'));
+    writeFileSync(join(dir, 'run.json'), '{"method": "mae",');
+    const r = openmind(['pretrain', '--data', store, '--config', join(dir, 'run.json'), '--out', join(dir, 'run')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--config: '.*run\.json' is not valid JSON/);
+  });
 
   it('should continue the same loss curve after SIGKILL and --resume', async () => {
     const args = ['--data', store, '--epochs', '2', '--iterations', '4', '--checkpoint-every', '2', '--no-report', '--method-config', '{"blockSize":4}', ...tiny];

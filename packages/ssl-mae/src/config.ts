@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** MAE's options; defaults are nnssl's BaseMAETrainer (nnssl-spec §3.1, §1.1). */
-export const maeConfigSchema = z.object({
+export const maeConfigSchema = z.strictObject({
   /** Fraction of mask cells hidden from the network. */
   maskRatio: z.number().gt(0).lt(1).default(0.75),
   /** Edge length of one mask cell in voxels (cells per axis = patch // blockSize). */

@@ -5,6 +5,7 @@ import { ReferenceBackend } from '@openmind/testing';
 import { describe, expect, it } from 'vitest';
 import { maeConfigSchema } from './config.js';
 import { MaeMethod } from './mae-method.js';
+import { maeFactory } from './plugin.js';
 
 setBackend(new ReferenceBackend());
 
@@ -74,6 +75,11 @@ describe('MaeMethod', () => {
     expect(r.scheduleUnit).toBe('epoch');
     expect(r.gradClip).toBe(12);
     expect(r.schedule.lr(999)).toBeCloseTo(1e-2 * (1 / 1000) ** 0.9, 12);
+  });
+
+  it('should refuse an option it does not have, naming it and listing its own (a Primus-only key on a CNN)', () => {
+    const create = () => maeFactory.create({ config: { warmupEpochs: 0 } as never /* as JSON from a user */, architecture: oneConv, preset: 'one', inChannels: 1, patchSize: [8, 8, 8], rng: new Rng(0) });
+    expect(create).toThrow(/plugin 'mae': invalid config — 'warmupEpochs': not an option \(options: maskRatio, blockSize, .*gradClip\)/);
   });
 
   it('should write the architecture keys into its adaptation plan', () => {

@@ -14,14 +14,19 @@ export const backendsCommand: Command = {
     const probe = await probeBackends(backendProviders(runtimeOf(loaded)));
     const env = process.env.OPENMIND_BACKEND;
     console.log('available (highest priority first):');
-    for (const b of probe.available) console.log(`  ${b.name.padEnd(12)} priority ${b.priority}`);
+    for (const b of probe.available) {
+      console.log(`  ${b.name.padEnd(12)} priority ${b.priority}${b.automatic ? '' : `, only when named: ${b.namedOnly ?? 'its provider declines automatic use'}`}`);
+    }
     if (!probe.available.length) console.log('  (none)');
     const failures = [...probe.failures, ...loaded.missing.filter((m) => m.name.includes('backend-'))];
     if (failures.length) {
       console.log('unavailable:');
       for (const f of failures) console.log(`  ${f.name.padEnd(12)} ${f.reason}`);
     }
-    console.log(env ? `OPENMIND_BACKEND=${env} selects '${env}'.` : 'Choose one with --backend <name> or OPENMIND_BACKEND; otherwise the first available is used.');
+    const automatic = probe.available.find((b) => b.automatic);
+    console.log(env
+      ? `OPENMIND_BACKEND=${env} selects '${env}'.`
+      : `Without --backend <name> or OPENMIND_BACKEND, '${automatic?.name ?? '(none)'}' is used.`);
     return 0;
   },
 };

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { generateSyntheticOpenMind } from '@openmind/data';
 import type { Command } from '../args.js';
@@ -12,6 +13,7 @@ export const demoCommand: Command = {
     'Writes 16 synthetic head MRIs (T1w/T2w/FLAIR-like, some defaced, some skull-stripped) in the OpenMind',
     'layout to sample-data/ (once), preprocesses them to 1 mm, and pre-trains MAE on a resenc-tiny network',
     'with 32³ patches — a few minutes on a 2-core CPU. Open <out>/report/index.html afterwards.',
+    'An earlier run in <out> is replaced.',
   ].join('\n'),
   options: {
     out: { type: 'string', help: 'run folder', defaultText: 'runs/demo', value: '<dir>' },
@@ -30,6 +32,11 @@ export const demoCommand: Command = {
       await generateSyntheticOpenMind({ out: sample, subjects: 16, seed: Number(values.seed ?? 0) });
     }
     const out = String(values.out ?? join('runs', 'demo'));
+    // Each demo is a fresh run: an earlier one in the same folder (it has run.json) is replaced.
+    if (existsSync(join(out, 'run.json'))) {
+      process.stderr.write(`demo: replacing the earlier demo run in ${out}\n`);
+      await rm(out, { recursive: true, force: true });
+    }
     return pretrainCommand.run(
       {
         data: root,

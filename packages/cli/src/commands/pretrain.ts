@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,37 @@ interface RunConfigFile {
   method?: string;
   arch?: string;
   methodConfig?: Record<string, unknown>;
+}
+
+/** Reads --config; a file that is missing or not JSON is named in the error. */
+async function readRunConfig(file: string): Promise<RunConfigFile> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new OpenMindError(`--config: cannot read '${file}' (${e.code ?? e.message})`);
+  });
+  try {
+    return JSON.parse(text) as RunConfigFile;
+  } catch (e) {
+    throw new OpenMindError(`--config: '${file}' is not valid JSON (${(e as Error).message}); expected {"plugins": [...], "method": "...", "arch": "...", "methodConfig": {...}}`);
+  }
+}
+
+/**
+ * A new run must not start in a folder that holds another run's checkpoints: checkpoint pruning keeps the
+ * highest step numbers, so the old run's could displace the new run's.
+ */
+function refuseForeignCheckpoints(runDir: string): void {
+  const dir = join(runDir, 'checkpoints');
+  const old = existsSync(dir) ? readdirSync(dir).filter((n) => /^step-\d+$/.test(n)) : [];
+  if (old.length > 0) {
+    throw new OpenMindError(`--out: '${runDir}' already holds checkpoints of an earlier run (${old.sort().at(-1)}). Pass --resume to continue that run, or choose another --out.`);
+  }
+}
+
+/** The plan `openmind preprocess` wrote beside the store (nnssl's nnsslPlans.json), or {} for a store made elsewhere. */
+async function pretrainPlanOf(store: string): Promise<Record<string, unknown>> {
+  const file = join(store, '..', 'nnsslPlans.json');
+  if (!existsSync(file)) return {};
+  return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
 }
 
 /** Defaults for a CPU (or software GPU) and for a real GPU: nnssl's sizes need a GPU. */
@@ -62,11 +94,11 @@ export const pretrainCommand: Command = {
     'no-report': { type: 'boolean', help: 'skip report/index.html' },
   },
   examples: [
-    'openmind pretrain --data sample-data/openmind --arch resenc-tiny --epochs 5 --out runs/demo',
+    'openmind pretrain --data sample-data --arch resenc-tiny --epochs 5 --out runs/mae-tiny',
     'openmind pretrain --data pretrain_data.json --backend onnxruntime --resume --out runs/mae-l',
   ],
   async run(values) {
-    const file: RunConfigFile = values.config ? (JSON.parse(await readFile(String(values.config), 'utf8')) as RunConfigFile) : {};
+    const file: RunConfigFile = values.config ? await readRunConfig(String(values.config)) : {};
     if (!values.data) throw new OpenMindError("openmind pretrain: --data is required (see 'openmind pretrain --help')");
     const loaded = await loadPlugins([...(file.plugins ?? []), ...((values.plugin as string[] | undefined) ?? [])]);
     const rt = runtimeOf(loaded);
@@ -81,14 +113,19 @@ export const pretrainCommand: Command = {
     const batchSize = intOption(values, 'batch-size', d.batch);
     const seed = intOption(values, 'seed', 0);
     const workers = intOption(values, 'workers', Math.max(1, availableParallelism() - 1));
+    const anatomyOversampling = Number(values['anatomy-oversampling'] ?? 0);
+    if (!(anatomyOversampling >= 0 && anatomyOversampling <= 1)) {
+      throw new OpenMindError(`--anatomy-oversampling: expected a fraction from 0 to 1, got '${String(values['anatomy-oversampling'])}'`);
+    }
     const runDir = resolve(String(values.out ?? join('runs', `${methodId}-${preset}`)));
+    if (!values.resume) refuseForeignCheckpoints(runDir);
     await mkdir(runDir, { recursive: true });
 
     const factory = rt.resolve(SSLMethodId, methodId);
     const family = preset.split('-')[0]!;
     const architecture = rt.resolve(ArchitectureId, family);
     const store = await resolveStore(String(values.data), join(runDir, 'preprocessed'));
-    const plans = JSON.parse(await readFile(join(store, '..', 'plans.json'), 'utf8').catch(() => '{}')) as Record<string, unknown>;
+    const plans = await pretrainPlanOf(store);
     const methodConfig = { ...file.methodConfig, ...parseJsonOption(values['method-config']) };
     const method = factory.create({
       config: methodConfig, architecture, preset, inChannels: 1, patchSize: patch, rng: new Rng(seed), pretrainPlan: plans,
@@ -102,7 +139,7 @@ export const pretrainCommand: Command = {
 
     const source = patchBatchSource({
       store, batchSize, patchSize: patch, pipeline: method.dataPipeline?.(), seed, workers, iterationsPerEpoch: iterations,
-      anatomyOversampling: Number(values['anatomy-oversampling'] ?? 0),
+      anatomyOversampling,
     });
     const report = !values['no-report'] && canReconstruct(method);
     const previews: PreviewSet[] = [];

@@ -20,9 +20,18 @@ export interface BackendFailure {
   reason: string;
 }
 
+/** A backend that started when named; `automatic` says whether `selectBackend` would also pick it unnamed. */
+export interface AvailableBackend {
+  name: string;
+  priority: number;
+  automatic: boolean;
+  /** Why it is used only when named (its provider's reason), when `automatic` is false. */
+  namedOnly?: string;
+}
+
 /** What `probeBackends` found: the ones that started, and why the others did not. */
 export interface BackendProbe {
-  available: { name: string; priority: number }[];
+  available: AvailableBackend[];
   failures: BackendFailure[];
 }
 
@@ -68,12 +77,18 @@ export async function selectBackend(providers: readonly BackendProvider[], name?
 export async function probeBackends(providers: readonly BackendProvider[]): Promise<BackendProbe> {
   const probe: BackendProbe = { available: [], failures: [] };
   for (const p of [...providers].sort((a, b) => b.priority - a.priority)) {
-    try {
-      const b = await p.create({ explicit: true });
-      await b.close();
-      probe.available.push({ name: p.name, priority: p.priority });
-    } catch (e) {
-      probe.failures.push({ name: p.name, reason: reasonOf(e) });
+    // As selectBackend would try it unnamed first; a provider that declines that may still start by name.
+    let namedOnly: string | undefined;
+    for (const explicit of [false, true]) {
+      try {
+        const b = await p.create({ explicit });
+        await b.close();
+        probe.available.push({ name: p.name, priority: p.priority, automatic: !explicit, ...(explicit ? { namedOnly } : {}) });
+        break;
+      } catch (e) {
+        if (explicit) probe.failures.push({ name: p.name, reason: reasonOf(e) });
+        else namedOnly = reasonOf(e);
+      }
     }
   }
   return probe;

@@ -65,6 +65,10 @@ export function validatePlugin(value: unknown, source = 'plugin'): OpenMindPlugi
 export function parseConfig<C>(owner: string, schema: ZodType<C>, raw: unknown): C {
   const r = schema.safeParse(raw ?? {});
   if (r.success) return r.data;
-  const fields = r.error.issues.map((i) => `'${i.path.join('.') || '(root)'}': ${i.message}`);
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  const known = shape ? ` (options: ${Object.keys(shape).join(', ')})` : '';
+  const fields = r.error.issues.map((i) => (i.code === 'unrecognized_keys'
+    ? i.keys.map((k) => `'${[...i.path, k].join('.')}': not an option${known}`).join('; ')
+    : `'${i.path.join('.') || '(root)'}': ${i.message}`));
   throw new OpenMindError(`${owner}: invalid config — ${fields.join('; ')}`);
 }
