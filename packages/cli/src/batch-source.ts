@@ -11,6 +11,8 @@ export interface LoaderSettings {
   workers: number;
   iterationsPerEpoch: number;
   anatomyOversampling: number;
+  /** Only these cases of the store (one side of the train/val split); default all. */
+  caseIds?: readonly string[];
 }
 
 /** The loader's batch with its masks as 0/1 uint8 (1 = defaced voxel / anatomy voxel). */
@@ -25,6 +27,16 @@ export function toHostBatch(b: PatchBatch): HostBatch {
   };
 }
 
+/**
+ * Validation batches as nnssl's validation loader makes them: random crops of the network's patch size
+ * from the validation cases, no augmentation, their own seed.
+ */
+export function validationBatchSource(s: LoaderSettings, valCaseIds: readonly string[], iterationsPerEpoch: number): BatchSource & { close(): Promise<void> } {
+  return patchBatchSource({
+    ...s, caseIds: valCaseIds, pipeline: undefined, seed: s.seed + 1, workers: Math.max(1, Math.floor(s.workers / 2)), iterationsPerEpoch,
+  });
+}
+
 /** A trainer batch source over the patch loader; each stream starts at the trainer's step (exact resume). */
 export function patchBatchSource(s: LoaderSettings): BatchSource & { close(): Promise<void> } {
   const open: PatchLoader[] = [];
@@ -32,6 +44,7 @@ export function patchBatchSource(s: LoaderSettings): BatchSource & { close(): Pr
     async *batches(fromStep: number) {
       const loader = await PatchLoader.open({
         store: s.store,
+        ...(s.caseIds ? { caseIds: s.caseIds } : {}),
         batchSize: s.batchSize,
         patchSize: [...(s.pipeline?.loaderPatchSize ?? s.patchSize)] as [number, number, number],
         finalPatchSize: s.patchSize,

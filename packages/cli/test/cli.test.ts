@@ -84,6 +84,28 @@ describe('openmind', () => {
     expect(again.err).toMatch(/already holds checkpoints of an earlier run \(step-00000006\)\. Pass --resume/);
   }, 300_000);
 
+  it("should hold out nnssl's validation subjects, validate after each epoch and chart it", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'om-cli-val-'));
+    await generateSyntheticOpenMind({ out: root, subjects: 6, seed: 5, sizeMm: 32 });
+    const valStore = (await preprocessDataset({ input: root, out: join(root, 'preprocessed'), workers: 0 })).dataDir;
+    const out = join(root, 'run');
+    const r = openmind(['pretrain', '--data', valStore, '--out', out, '--epochs', '2', '--iterations', '2', '--val-iterations', '2', '--method-config', '{"blockSize":4}', ...tiny]);
+    expect(r.code, r.err).toBe(0);
+    // 6 subjects: nnssl holds out max(⌊6/100⌋, 5) = 5 of them, drawn by random.Random(12345).
+    const split = JSON.parse(readFileSync(join(out, 'splits_final.json'), 'utf8')) as { train: string[]; val: string[] };
+    expect(split.val).toHaveLength(5);
+    expect(split.train).toHaveLength(1);
+    expect(split.val).not.toContain(split.train[0]);
+    const manifest = JSON.parse(readFileSync(join(valStore, 'manifest.json'), 'utf8')) as { cases: { subjectId: string }[] };
+    const valCases = manifest.cases.filter((c) => split.val.includes(c.subjectId)).length;
+    expect(r.err).toContain(`validation: ${valCases} of ${manifest.cases.length} cases held out`);
+    const val = readFileSync(join(out, 'val.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { epoch: number; step: number; val_loss: number });
+    expect(val.map((v) => [v.epoch, v.step])).toEqual([[0, 2], [1, 4]]);
+    expect(val.every((v) => Number.isFinite(v.val_loss) && v.val_loss > 0)).toBe(true);
+    expect(r.err).toMatch(/epoch 2\/2: mean loss [\d.]+, validation loss [\d.]+/);
+    expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain('Validation loss after epoch 1');
+  }, 300_000);
+
   it('should name a --config file that is not JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'om-cli-config-'));
     writeFileSync(join(dir, 'run.json'), '{"method": "mae",');

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { appendFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -8,11 +8,12 @@ import {
 } from '@openmind/core';
 import { PatchLoader } from '@openmind/data';
 import { type Command, intOption, tripleOption } from '../args.js';
-import { patchBatchSource, toHostBatch } from '../batch-source.js';
+import { patchBatchSource, toHostBatch, validationBatchSource } from '../batch-source.js';
 import { resolveStore } from '../data-source.js';
 import { backendProviders, loadPlugins, runtimeOf } from '../plugins.js';
 import { canReconstruct, writeReconstructionPreviews } from '../report/reconstruction-previews.js';
 import { type PreviewSet, writeReport } from '../report/write-report.js';
+import { validationSplit } from '../validation-split.js';
 
 /** A run configuration file (--config): plugins to load and the method's own options. */
 interface RunConfigFile {
@@ -57,8 +58,8 @@ async function pretrainPlanOf(store: string): Promise<Record<string, unknown>> {
 function machineDefaults(backend: Backend) {
   const cpu = backend.capabilities.device !== 'gpu';
   return cpu
-    ? { patch: [64, 64, 64] as [number, number, number], batch: 2, epochs: 10, iterations: 50, preset: 'resenc-small' }
-    : { patch: [160, 160, 160] as [number, number, number], batch: 2, epochs: 1000, iterations: 250, preset: 'resenc-l' };
+    ? { patch: [64, 64, 64] as [number, number, number], batch: 2, epochs: 10, iterations: 50, valIterations: 5, preset: 'resenc-small' }
+    : { patch: [160, 160, 160] as [number, number, number], batch: 2, epochs: 1000, iterations: 250, valIterations: 50, preset: 'resenc-l' };
 }
 
 export const pretrainCommand: Command = {
@@ -70,8 +71,11 @@ export const pretrainCommand: Command = {
     'folder of NIfTI files; anything not preprocessed is preprocessed into <out>/preprocessed first.',
     'Without --epochs/--iterations/--patch-size/--arch, sizes follow the backend: CPU backends get a',
     'resenc-small at 64³, 10 epochs × 50 steps; GPU backends nnssl\'s resenc-l at 160³, 1000 × 250.',
-    'The run folder gets metrics.jsonl (one line per step), checkpoints/, adaptation_plan.json and',
-    'report/index.html (loss curve and reconstruction previews).',
+    'Subjects are split into train and validation as nnssl does (5 or 1 % held out, seed 12345; a',
+    'splits_final.json beside the store is used instead); with fewer than 5 subjects all of them train.',
+    'The run folder gets metrics.jsonl (one line per step), val.jsonl (validation loss per epoch),',
+    'splits_final.json, checkpoints/, adaptation_plan.json and report/index.html (loss curves and',
+    'reconstruction previews).',
   ].join('\n'),
   options: {
     data: { type: 'string', help: 'dataset to train on', value: '<path>' },
@@ -86,6 +90,7 @@ export const pretrainCommand: Command = {
     seed: { type: 'string', help: 'seed of weights, data order, masks', defaultText: '0', value: '<n>' },
     workers: { type: 'string', help: 'data-loading threads', defaultText: 'cores − 1', value: '<n>' },
     'checkpoint-every': { type: 'string', help: 'save a checkpoint every n steps', defaultText: 'each epoch', value: '<n>' },
+    'val-iterations': { type: 'string', help: 'validation batches after each epoch (0: no validation)', defaultText: '5 on CPU, 50 (nnssl) on GPU', value: '<n>' },
     'anatomy-oversampling': { type: 'string', help: 'fraction of crops centred on anatomy voxels', defaultText: '0', value: '<p>' },
     resume: { type: 'boolean', help: 'continue from the latest checkpoint of --out' },
     plugin: { type: 'string', multiple: true, help: 'load a plugin package (method, architecture, backend)', value: '<package>' },
@@ -110,6 +115,7 @@ export const pretrainCommand: Command = {
     const patch = tripleOption(values, 'patch-size', d.patch);
     const epochs = intOption(values, 'epochs', d.epochs);
     const iterations = intOption(values, 'iterations', d.iterations);
+    const valIterations = intOption(values, 'val-iterations', d.valIterations);
     const batchSize = intOption(values, 'batch-size', d.batch);
     const seed = intOption(values, 'seed', 0);
     const workers = intOption(values, 'workers', Math.max(1, availableParallelism() - 1));
@@ -137,10 +143,17 @@ export const pretrainCommand: Command = {
     await writeFileAtomic(join(runDir, 'run.json'), JSON.stringify(settings, null, 2));
     process.stderr.write(`pretrain: ${methodId} on ${preset} (${settings.parameters.toLocaleString('en')} parameters), backend ${backend.name}, patch ${patch.join('×')}, batch ${batchSize}, ${epochs} epochs × ${iterations} steps → ${runDir}\n`);
 
-    const source = patchBatchSource({
+    const split = valIterations > 0 ? await validationSplit(store, runDir) : { skipped: '--val-iterations 0' };
+    if ('skipped' in split) process.stderr.write(`validation: none (${split.skipped}); every case trains\n`);
+    else process.stderr.write(`validation: ${split.val.length} of ${split.train.length + split.val.length} cases held out (${split.file}), ${valIterations} batches per epoch\n`);
+    const loading = {
       store, batchSize, patchSize: patch, pipeline: method.dataPipeline?.(), seed, workers, iterationsPerEpoch: iterations,
-      anatomyOversampling,
-    });
+      anatomyOversampling, ...('train' in split ? { caseIds: split.train } : {}),
+    };
+    const source = patchBatchSource(loading);
+    const val = 'val' in split ? validationBatchSource(loading, split.val, valIterations) : undefined;
+    const valLog = join(runDir, 'val.jsonl');
+    if (!values.resume) await rm(valLog, { force: true });
     const report = !values['no-report'] && canReconstruct(method);
     const previews: PreviewSet[] = [];
     const previewBatch = report ? await fixedBatch(store, batchSize, patch, seed) : undefined;
@@ -152,11 +165,16 @@ export const pretrainCommand: Command = {
     const bar = new ProgressBar('pretrain', epochs * iterations);
     const trainer = new Trainer({
       method, train: source, epochs, iterationsPerEpoch: iterations, runDir, seed,
+      ...(val ? { val, valIterations } : {}),
       ...(values['checkpoint-every'] ? { checkpointEvery: intOption(values, 'checkpoint-every', iterations) } : {}),
       config: settings,
       onEvent: (e) => {
         if (e.type === 'step') bar.update(e.step, `epoch ${e.epoch + 1}/${epochs} loss ${e.loss.toPrecision(4)} lr ${e.lr.toExponential(2)} ${e.stepsPerSecond.toFixed(2)} it/s`);
-        else if (e.type === 'epoch') bar.log(`epoch ${e.epoch + 1}/${epochs}: mean loss ${e.trainLoss.toPrecision(4)} (${formatDuration(e.seconds)})`);
+        else if (e.type === 'epoch') {
+          const valText = e.valLoss !== undefined ? `, validation loss ${e.valLoss.toPrecision(4)}` : '';
+          bar.log(`epoch ${e.epoch + 1}/${epochs}: mean loss ${e.trainLoss.toPrecision(4)}${valText} (${formatDuration(e.seconds)})`);
+          if (e.valLoss !== undefined) appendFileSync(valLog, `${JSON.stringify({ epoch: e.epoch, step: (e.epoch + 1) * iterations, val_loss: e.valLoss })}\n`);
+        }
         else if (e.type === 'nan') bar.log(`step ${e.step}: non-finite loss, update skipped (${e.countThisEpoch} this epoch)`);
         else if (e.type === 'start' && e.resumedFrom) bar.log(`resuming from ${e.resumedFrom} (step ${e.step})`);
       },
@@ -165,6 +183,7 @@ export const pretrainCommand: Command = {
       await trainer.run({ resume: Boolean(values.resume) });
     } finally {
       await source.close();
+      await val?.close();
     }
     if (report && previewBatch) {
       await mkdir(reportDir, { recursive: true });

@@ -19,7 +19,7 @@ export { PythonRandom } from './python-random.js';
 export type { ReadPretrainDataOptions } from './read-pretrain-data.js';
 export { parsePretrainData, readPretrainData } from './read-pretrain-data.js';
 export type { SubjectSplit } from './subject-split.js';
-export { NNSSL_SPLIT_SEED, nnsslValidationCount, subjectSplit } from './subject-split.js';
+export { NNSSL_SPLIT_SEED, nnsslValidationCount, splitSubjects, subjectSplit } from './subject-split.js';
 export type { CollectionCounts, CollectionSummary } from './summarize-collection.js';
 export { formatSummary, summarizeCollection } from './summarize-collection.js';
 export type { WritePretrainDataOptions } from './write-pretrain-data.js';

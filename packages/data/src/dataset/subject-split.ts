@@ -28,12 +28,20 @@ export function nnsslValidationCount(subjects: number): number {
  * @throws OpenMindError when there are fewer than 5 subjects (nnssl's sample raises ValueError there)
  */
 export function subjectSplit(collection: PretrainCollection, seed: number = NNSSL_SPLIT_SEED): SubjectSplit {
-  const ids = [...new Set(toIndependentImages(collection).map(uniqueSubjectId))].sort(compareCodePoints);
-  if (ids.length === 0) throw new OpenMindError(`subjectSplit: collection "${collection.collection_name}" has no images, so there are no subjects to split.`);
+  return splitSubjects(toIndependentImages(collection).map(uniqueSubjectId), `"${collection.collection_name}"`, seed);
+}
+
+/**
+ * {@link subjectSplit} over subject ids directly (e.g. those of a preprocessed store's manifest);
+ * duplicates are ignored. `source` names the data in errors.
+ */
+export function splitSubjects(subjectIds: readonly string[], source: string, seed: number = NNSSL_SPLIT_SEED): SubjectSplit {
+  const ids = [...new Set(subjectIds)].sort(compareCodePoints);
+  if (ids.length === 0) throw new OpenMindError(`subjectSplit: ${source} has no images, so there are no subjects to split.`);
   const nVal = nnsslValidationCount(ids.length);
   if (ids.length < nVal) {
     throw new OpenMindError(
-      `subjectSplit: nnssl's split takes ${nVal} validation subjects, so the collection must have at least ${nVal} subjects, but "${collection.collection_name}" has ${ids.length}.`,
+      `subjectSplit: nnssl's split takes ${nVal} validation subjects, so the data must have at least ${nVal} subjects, but ${source} has ${ids.length}.`,
     );
   }
   const val = new PythonRandom(seed).sample(ids, nVal);
