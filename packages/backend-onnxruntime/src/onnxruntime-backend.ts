@@ -97,6 +97,14 @@ export class OnnxRuntimeBackend implements Backend {
     await this.sessions!.endProfiling();
   }
 
+  /**
+   * Core's hint that the work recorded so far can be evaluated on its own (the end of a backward pass,
+   * a chunk of an optimizer update): starts that evaluation in the background, as the node bound does.
+   */
+  evaluationBoundary(): void {
+    if (this.exec().pendingCount > 0) void this.startEvaluation();
+  }
+
   /** Evaluates every pending handle now (reads do this on their own). */
   async flush(): Promise<void> {
     await this.startEvaluation();

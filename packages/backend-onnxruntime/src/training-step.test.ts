@@ -1,4 +1,6 @@
-import { Conv3d, InstanceNorm3d, LeakyReLU, Module, Rng, SGD, type Tensor, mse, tensor, tidy, withBackend } from '@openmind/core';
+import {
+  AdamW, Conv3d, InstanceNorm3d, LeakyReLU, Module, Rng, SGD, type SSLMethod, type Tensor, mse, tensor, tidy, trainingStep, withBackend,
+} from '@openmind/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxRuntimeBackend } from './onnxruntime-backend.js';
 
@@ -61,6 +63,70 @@ describe('OnnxRuntimeBackend', () => {
       x.dispose();
       y.dispose();
       net.dispose();
+    });
+  });
+
+  describe('having a training step with the update in chunks', () => {
+    const backend = new OnnxRuntimeBackend({ intraOpThreads: 1 });
+    beforeAll(() => backend.init());
+    afterAll(() => backend.close());
+
+    /** Five AdamW steps of TinyNet through trainingStep; the parameters after them and the runs per step. */
+    async function train(updateChunkBytes?: number) {
+      const rng = new Rng(5);
+      const shape = [2, 1, 8, 8, 8] as const;
+      const clean = Float32Array.from({ length: 1024 }, (_, i) => Math.sin(i * 0.37));
+      const { net, x, y } = withBackend(backend, () => ({ net: new TinyNet(rng), x: tensor(clean.map((v) => v + 0.3 * rng.normal()), [...shape]).keep(), y: tensor(clean, [...shape]).keep() }));
+      const params = net.parameters();
+      const optimizer = withBackend(backend, () => new AdamW(params, { lr: 1e-2, weightDecay: 0.05 }));
+      const method = { loss: () => mse(net.forward(x), y) } as unknown as SSLMethod;
+      const runs: number[] = [];
+      for (let step = 0; step < 5; step++) {
+        const before = backend.stats.runs;
+        await withBackend(backend, () => trainingStep(method, { optimizer, schedule: { lr: () => 1e-2 }, scheduleUnit: 'iteration', gradClip: 1 }, { image: clean, shape }, rng, params, updateChunkBytes === undefined ? {} : { updateChunkBytes }));
+        runs.push(backend.stats.runs - before);
+      }
+      const values = await Promise.all(params.map((p) => p.data()));
+      const sizes = params.map((p) => p.size);
+      x.dispose();
+      y.dispose();
+      net.dispose();
+      return { values, runs, sizes, lastOutputs: backend.stats.lastGraphOutputs };
+    }
+
+    it('should give the same parameters as one graph per step, in one evaluation for forward and backward and one per chunk', async () => {
+      const whole = await train();
+      const chunked = await train(512);
+      expect(whole.runs).toEqual([1, 1, 1, 1, 1]);
+      // Chunks close once a chunk reaches 512 bytes, and after the last parameter.
+      let chunks = 0;
+      let bytes = 0;
+      let inChunk = 0;
+      let lastChunk = 0;
+      for (const n of chunked.sizes) {
+        bytes += 4 * n;
+        inChunk++;
+        if (bytes >= 512) {
+          chunks++;
+          lastChunk = inChunk;
+          bytes = 0;
+          inChunk = 0;
+        }
+      }
+      if (bytes > 0) {
+        chunks++;
+        lastChunk = inChunk;
+      }
+      expect(chunks).toBeGreaterThan(1);
+      expect(chunked.runs).toEqual(Array(5).fill(1 + chunks));
+      // The last chunk graph returns only its parameters and their two AdamW moments (no temporaries).
+      expect(chunked.lastOutputs).toBe(3 * lastChunk);
+      // Same arithmetic, cut into different graphs: equal to float32 rounding (1e-6 relative).
+      for (let i = 0; i < whole.values.length; i++) {
+        const a = whole.values[i]!;
+        const b = chunked.values[i]!;
+        for (let j = 0; j < a.length; j++) expect(Math.abs(a[j]! - b[j]!)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(a[j]!)));
+      }
     });
   });
 });

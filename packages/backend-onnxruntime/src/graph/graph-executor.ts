@@ -14,6 +14,9 @@ export interface ExecutorStats {
   lastGraphOutputs: number;
 }
 
+/** Ops whose graphs hold large intermediates that ORT's arena reuses from run to run. */
+const ARENA_OPS = new Set(['Conv', 'ConvTranspose', 'MatMul', 'Gemm']);
+
 /**
  * Turns pending tensors into materialized ones. An evaluation takes every live pending handle as a
  * graph output (so intermediates that core already disposed stay inside the graph and never cross
@@ -80,7 +83,9 @@ export class GraphExecutor {
 
   private async run(roots: readonly LazyTensor[]): Promise<void> {
     const { spec, feeds } = compileGraph(roots);
-    const session = await this.sessions.get(encodeModel(spec));
+    // A graph without convolutions or products (an optimizer-update chunk) runs without the arena: the
+    // arena would keep its peak — the chunk's new state, already copied out to JS — pinned per session.
+    const session = await this.sessions.get(encodeModel(spec), !spec.nodes.some((n) => ARENA_OPS.has(n.opType)));
     const inputs: Record<string, OrtTensor> = {};
     spec.inputs.forEach((v, i) => {
       inputs[v.name] = feeds[i]!.value!;

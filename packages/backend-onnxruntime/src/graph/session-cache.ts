@@ -41,7 +41,11 @@ export class SessionCache {
     return this.entries.size;
   }
 
-  async get(model: Uint8Array): Promise<OrtSession> {
+  /**
+   * The session of this model, compiled on first use. `withoutArena` compiles it without ORT's CPU arena
+   * (for graphs whose arena would only pin memory; see GraphExecutor).
+   */
+  async get(model: Uint8Array, withoutArena = false): Promise<OrtSession> {
     const key = createHash('sha256').update(model).digest('base64');
     const hit = this.entries.get(key);
     if (hit !== undefined) {
@@ -58,7 +62,7 @@ export class SessionCache {
     const recurring = this.seen.has(key);
     this.seen.add(key);
     if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value!);
-    const session = this.ort.InferenceSession.create(model, this.options);
+    const session = this.ort.InferenceSession.create(model, withoutArena ? { ...this.options, enableCpuMemArena: false } : this.options);
     this.created++;
     this.entries.set(key, { session, uses: 1, recurring });
     // A failed compile must not poison the cache: the next call retries (and reports) it.

@@ -90,6 +90,7 @@ export const pretrainCommand: Command = {
     seed: { type: 'string', help: 'seed of weights, data order, masks', defaultText: '0', value: '<n>' },
     workers: { type: 'string', help: 'data-loading threads', defaultText: 'cores − 1', value: '<n>' },
     'checkpoint-every': { type: 'string', help: 'save a checkpoint every n steps', defaultText: 'each epoch', value: '<n>' },
+    'update-chunk-mb': { type: 'string', help: 'evaluate the optimizer update apart, in chunks of this many MB of parameters (less memory for big models on onnxruntime, a little slower)', defaultText: 'off', value: '<n>' },
     'val-iterations': { type: 'string', help: 'validation batches after each epoch (0: no validation)', defaultText: '5 on CPU, 50 (nnssl) on GPU', value: '<n>' },
     'anatomy-oversampling': { type: 'string', help: 'fraction of crops centred on anatomy voxels', defaultText: '0', value: '<p>' },
     resume: { type: 'boolean', help: 'continue from the latest checkpoint of --out' },
@@ -119,6 +120,8 @@ export const pretrainCommand: Command = {
     const batchSize = intOption(values, 'batch-size', d.batch);
     const seed = intOption(values, 'seed', 0);
     const workers = intOption(values, 'workers', Math.max(1, availableParallelism() - 1));
+    const updateChunkMb = values['update-chunk-mb'] !== undefined ? intOption(values, 'update-chunk-mb', 64) : undefined;
+    if (updateChunkMb === 0) throw new OpenMindError("--update-chunk-mb: expected a positive number of MB, got '0'");
     const anatomyOversampling = Number(values['anatomy-oversampling'] ?? 0);
     if (!(anatomyOversampling >= 0 && anatomyOversampling <= 1)) {
       throw new OpenMindError(`--anatomy-oversampling: expected a fraction from 0 to 1, got '${String(values['anatomy-oversampling'])}'`);
@@ -166,6 +169,7 @@ export const pretrainCommand: Command = {
     const trainer = new Trainer({
       method, train: source, epochs, iterationsPerEpoch: iterations, runDir, seed,
       ...(val ? { val, valIterations } : {}),
+      ...(updateChunkMb !== undefined ? { updateChunkBytes: updateChunkMb * 2 ** 20 } : {}),
       ...(values['checkpoint-every'] ? { checkpointEvery: intOption(values, 'checkpoint-every', iterations) } : {}),
       config: settings,
       onEvent: (e) => {

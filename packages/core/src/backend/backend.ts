@@ -57,6 +57,13 @@ export interface Backend {
   readSync?(x: KernelHandle): HostArray;
   dispose(x: KernelHandle): void;
   memory(): BackendMemory;
+  /**
+   * Optional, for graph backends: the work recorded so far may be evaluated on its own now. Core marks
+   * the end of a training step's backward pass and the chunks of its optimizer update with it, so that
+   * the old and new optimizer state of a whole model never have to exist at once. Eager backends leave
+   * it out.
+   */
+  evaluationBoundary?(): void;
 
   unary(op: UnaryOp, x: KernelHandle): KernelHandle;
   /** Broadcasting element-wise op; comparisons return uint8. Both inputs have the same dtype. */

@@ -50,19 +50,39 @@ export abstract class Optimizer {
    * Applies one update from each parameter's `.grad`; parameters without a gradient are skipped.
    * With `applyIf` (a uint8 scalar tensor), new values are selected in place of old ones only where it
    * is 1 — how the trainer drops a step with a non-finite loss without reading the loss first.
+   *
+   * With `chunkBytes`, the update is cut into chunks of about that many parameter bytes, with an
+   * evaluation boundary (see `Backend.evaluationBoundary`) before the first and after each: a graph
+   * backend then holds one chunk's old and new state at a time instead of the whole model's. Pass it
+   * only once the forward pass's tensors are disposed (as `trainingStep` does), or they become outputs
+   * of the first chunk's evaluation.
    */
-  step(options: { applyIf?: Tensor } = {}): void {
+  step(options: { applyIf?: Tensor; chunkBytes?: number } = {}): void {
     this.stepCount++;
     this.applyIf = options.applyIf;
+    const backend = this.groups.find((g) => g.params.length > 0)?.params[0]!.engine.backend;
+    const boundary = options.chunkBytes !== undefined && backend?.evaluationBoundary ? () => backend.evaluationBoundary!() : undefined;
+    boundary?.();
+    let chunk = 0;
     for (const group of this.groups) {
       if (group.lr === 0) continue;
       const engine = group.params[0]?.engine;
       if (!engine) continue;
       engine.tidy(() => {
         const lr = scalarInput(group.lr, engine);
-        for (const p of group.params) if (p.grad) this.update(p, p.grad, lr, group);
+        for (const p of group.params) {
+          if (!p.grad) continue;
+          // Its own scope: at a boundary, only the parameters and state are live, not the update's temporaries.
+          engine.tidy(() => this.update(p, p.grad!, lr, group));
+          chunk += p.size * 4;
+          if (boundary && chunk >= options.chunkBytes!) {
+            boundary();
+            chunk = 0;
+          }
+        }
       });
     }
+    if (chunk > 0) boundary?.();
     this.applyIf = undefined;
   }
 

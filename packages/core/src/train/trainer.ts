@@ -5,11 +5,11 @@ import {
 } from '../checkpoint/checkpoint.js';
 import { writeFileAtomic } from '../checkpoint/atomic-write.js';
 import { OpenMindError } from '../errors/openmind-error.js';
-import { clipGradNorm } from '../optim/clip-grad-norm.js';
 import type { HostBatch, SSLMethod, TrainingRecipe } from '../plugins/ssl-method.js';
 import { Rng } from '../random/rng.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TrainerEvent, TrainerListener } from './events.js';
+import { trainingStep } from './training-step.js';
 
 /** Where batches come from: an iterator positioned at a global step, so a resumed run sees the same data. */
 export interface BatchSource {
@@ -35,6 +35,8 @@ export interface TrainerOptions {
   maxNanPerEpoch?: number;
   /** Saved in every checkpoint. */
   config?: Record<string, unknown>;
+  /** Evaluate the optimizer update in chunks of this many parameter bytes (see TrainingStepOptions). */
+  updateChunkBytes?: number;
   onEvent?: TrainerListener;
 }
 
@@ -66,8 +68,9 @@ export class Trainer {
   async run(options: { resume?: boolean } = {}): Promise<{ step: number; metrics: Record<string, number[]> }> {
     const o = this.o;
     const net = o.method.network;
-    const { optimizer, schedule, scheduleUnit, gradClip } = this.recipe;
+    const { optimizer, schedule, scheduleUnit } = this.recipe;
     const params = net.parameters();
+    const stepOptions = o.updateChunkBytes !== undefined ? { updateChunkBytes: o.updateChunkBytes } : {};
     const totalSteps = o.epochs * o.iterationsPerEpoch;
     await mkdir(o.runDir, { recursive: true });
     let step = 0;
@@ -100,7 +103,7 @@ export class Trainer {
         this.setLr(scheduleUnit === 'epoch' ? epoch : step);
         const next = await batches.next();
         if (next.done) throw new OpenMindError('trainer: the batch source ended early');
-        const loss = await this.trainStep(next.value, new Rng([o.seed, step, 0x5eed, 1]), params, gradClip);
+        const loss = await trainingStep(o.method, this.recipe, next.value, new Rng([o.seed, step, 0x5eed, 1]), params, stepOptions);
         step++;
         if (!Number.isFinite(loss)) {
           nanCount++;
@@ -128,23 +131,6 @@ export class Trainer {
   private setLr(t: number): void {
     const lr = this.recipe.schedule.lr(t);
     for (const g of this.recipe.optimizer.groups) g.lr = lr;
-  }
-
-  /** Forward, backward, clip, update: one graph; the update is kept only where the loss is finite. */
-  private async trainStep(batch: HostBatch, rng: Rng, params: Tensor[], gradClip: number | undefined): Promise<number> {
-    const { optimizer } = this.recipe;
-    const engine = params[0]!.engine;
-    const loss = engine.tidy(() => {
-      const l = this.o.method.loss(batch, rng);
-      l.backward();
-      if (gradClip !== undefined) clipGradNorm(params, gradClip)?.dispose();
-      optimizer.step({ applyIf: l.sub(l).equal(0) });
-      optimizer.zeroGrad();
-      return l.detach();
-    });
-    const value = await loss.item();
-    loss.dispose();
-    return value;
   }
 
   private async endEpoch(epoch: number, losses: number[], epochStart: number): Promise<void> {

@@ -57,4 +57,46 @@ describe('optimizers against PyTorch trajectories', () => {
     expect([...(await p.data())]).toEqual([1, 2]);
     expect([...(await opt.stateDict().buffers.get('default.0.momentum_buffer')!.data())]).toEqual([0, 0]);
   });
+
+  describe('with chunkBytes', () => {
+    /** A reference backend that notes, at each evaluation boundary, how many handles are alive. */
+    class BoundaryBackend extends ReferenceBackend {
+      readonly liveAtBoundary: number[] = [];
+      evaluationBoundary(): void {
+        this.liveAtBoundary.push(this.memory().handles);
+      }
+    }
+
+    it('should cut the update into chunks with only parameters and state alive at each cut, and change no value', async () => {
+      const run = async (chunkBytes?: number) => {
+        const backend = new BoundaryBackend();
+        setBackend(backend);
+        const ps = [tensor([1, -2], [2]), tensor([0.5, 3, -1], [3]), tensor([2], [1])].map((p) => p.keep().requireGrad());
+        const opt = new AdamW(ps, { lr: 0.1, weightDecay: 0.01 });
+        for (let step = 0; step < 2; step++) {
+          tidy(() => {
+            ps.map((p) => p.square().sum()).reduce((a, b) => a.add(b)).backward();
+            opt.step(chunkBytes === undefined ? {} : { chunkBytes });
+            opt.zeroGrad();
+          });
+        }
+        const values = await Promise.all(ps.map(async (p) => [...(await p.data())]));
+        setBackend(new ReferenceBackend());
+        return { values, live: backend.liveAtBoundary };
+      };
+      const plain = await run();
+      const chunked = await run(8);
+      expect(plain.live).toEqual([]);
+      expect(chunked.values).toEqual(plain.values);
+      // 8-byte chunks over parameters of 8, 12 and 4 bytes: before the update, after the first two
+      // parameters, and after the rest — per step.
+      expect(chunked.live).toHaveLength(8);
+      // Second step (the state exists): the live count stays put across the cuts — only the learning-rate
+      // scalar of the group's scope is added inside the group — so each parameter's temporaries are gone
+      // before the next cut. (Leaked temporaries would grow it from cut to cut.)
+      const [before, ...rest] = chunked.live.slice(4);
+      expect(rest).toEqual([before! + 1, before! + 1, before]);
+    });
+  });
 });
+
