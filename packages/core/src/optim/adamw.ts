@@ -30,8 +30,11 @@ export class AdamW extends Optimizer {
     const e = p.engine;
     const m0 = this.buffers(p).get('exp_avg');
     const v0 = this.buffers(p).get('exp_avg_sq');
-    const m = m0 ? m0.mul(b1).add(grad.mul(1 - b1)) : grad.mul(1 - b1);
-    const v = v0 ? v0.mul(b2).add(grad.square().mul(1 - b2)) : grad.square().mul(1 - b2);
+    // With a dropped step (zero grad and lr): m and v keep their values, p its value (decay and step are 0).
+    const c1 = this.coefficient(1 - b1, 0);
+    const c2 = this.coefficient(1 - b2, 0);
+    const m = m0 ? m0.mul(this.coefficient(b1, 1)).add(grad.mul(c1)) : grad.mul(c1);
+    const v = v0 ? v0.mul(this.coefficient(b2, 1)).add(grad.square().mul(c2)) : grad.square().mul(c2);
     this.setBuffer(p, 'exp_avg', m);
     this.setBuffer(p, 'exp_avg_sq', v);
     const mNow = this.buffers(p).get('exp_avg')!;

@@ -33,6 +33,8 @@ export abstract class Optimizer {
   protected readonly state = new Map<Tensor, Map<string, Tensor>>();
   /** During step(): uint8 scalar, 1 = keep this step's update (see step's applyIf). */
   private applyIf: Tensor | undefined;
+  /** During step() with applyIf: the gated coefficients made so far, by "keep/skip". */
+  private readonly gated = new Map<string, Tensor>();
 
   constructor(params: Tensor[] | ParamGroupInit[], defaults: { lr: number; weightDecay: number }) {
     const inits: ParamGroupInit[] = params.length && 'params' in (params[0] as object) ? (params as ParamGroupInit[]) : [{ params: params as Tensor[] }];
@@ -48,8 +50,11 @@ export abstract class Optimizer {
 
   /**
    * Applies one update from each parameter's `.grad`; parameters without a gradient are skipped.
-   * With `applyIf` (a uint8 scalar tensor), new values are selected in place of old ones only where it
-   * is 1 — how the trainer drops a step with a non-finite loss without reading the loss first.
+   * With `applyIf` (a uint8 scalar tensor), the update is kept only where it is 1 — how the trainer drops
+   * a step with a non-finite loss without reading the loss first. A dropped step is written into the
+   * arithmetic rather than selected afterwards: the gradient is zeroed (one select per parameter), the
+   * learning rate multiplied by applyIf, and subclasses take their decay coefficients from
+   * `coefficient(keep, skip)`, so parameters and state come out unchanged without a select over each.
    *
    * With `chunkBytes`, the update is cut into chunks of about that many parameter bytes, with an
    * evaluation boundary (see `Backend.evaluationBoundary`) before the first and after each: a graph
@@ -69,11 +74,12 @@ export abstract class Optimizer {
       const engine = group.params[0]?.engine;
       if (!engine) continue;
       engine.tidy(() => {
-        const lr = scalarInput(group.lr, engine);
+        const applyIf = this.applyIf;
+        const lr = applyIf ? scalarInput(group.lr, engine).mul(applyIf.cast('float32')) : scalarInput(group.lr, engine);
         for (const p of group.params) {
           if (!p.grad) continue;
           // Its own scope: at a boundary, only the parameters and state are live, not the update's temporaries.
-          engine.tidy(() => this.update(p, p.grad!, lr, group));
+          engine.tidy(() => this.update(p, applyIf ? where(applyIf, p.grad!, 0) : p.grad!, lr, group));
           chunk += p.size * 4;
           if (boundary && chunk >= options.chunkBytes!) {
             boundary();
@@ -84,14 +90,36 @@ export abstract class Optimizer {
     }
     if (chunk > 0) boundary?.();
     this.applyIf = undefined;
+    for (const t of this.gated.values()) t.dispose();
+    this.gated.clear();
   }
 
-  /** Writes a parameter's new value (kept only where applyIf holds). */
+  /**
+   * A coefficient of the update: `keep` for a kept step, `skip` for one that applyIf drops (chosen so that
+   * the state is unchanged given a zero gradient, e.g. 1 for a decay factor, 0 for the gradient's
+   * weight). A plain number when the step has no applyIf.
+   */
+  protected coefficient(keep: number, skip: number): Tensor | number {
+    if (!this.applyIf) return keep;
+    const key = `${keep}/${skip}`;
+    let c = this.gated.get(key);
+    if (!c) {
+      c = where(this.applyIf, scalarInput(keep, this.applyIf.engine), skip).keep();
+      this.gated.set(key, c);
+    }
+    return c;
+  }
+
+  /** Writes a parameter's new value. */
   protected commit(target: Tensor, value: Tensor): void {
-    target.assign(this.applyIf ? where(this.applyIf, value, target) : value);
+    target.assign(value);
   }
 
-  /** Writes the new value of `p` (with `p.assign`) and updates its state buffers. */
+  /**
+   * Writes the new value of `p` (with `p.assign`) and updates its state buffers. When the step is
+   * dropped, `grad` and `lr` are zero and `coefficient` gives the skip values: the update must then
+   * leave `p` and its state as they are.
+   */
   protected abstract update(p: Tensor, grad: Tensor, lr: Tensor, group: ParamGroup): void;
 
   protected buffers(p: Tensor): Map<string, Tensor> {
@@ -108,7 +136,7 @@ export abstract class Optimizer {
     const s = this.buffers(p);
     const old = s.get(name);
     if (old) this.commit(old, value);
-    else s.set(name, (this.applyIf ? where(this.applyIf, value, 0) : value).keep());
+    else s.set(name, value.keep());
   }
 
   zeroGrad(): void {

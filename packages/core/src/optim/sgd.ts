@@ -29,7 +29,9 @@ export class SGD extends Optimizer {
     let g = group.weightDecay ? grad.add(p.mul(group.weightDecay)) : grad;
     if (this.momentum) {
       const prev = this.buffers(p).get('momentum_buffer');
-      const buf = prev ? prev.mul(this.momentum).add(g.mul(1 - this.dampening)) : g.mul(1);
+      const buf = prev
+        ? prev.mul(this.coefficient(this.momentum, 1)).add(g.mul(this.coefficient(1 - this.dampening, 0)))
+        : g.mul(this.coefficient(1, 0));
       this.setBuffer(p, 'momentum_buffer', buf);
       const current = this.buffers(p).get('momentum_buffer')!;
       g = this.nesterov ? g.add(current.mul(this.momentum)) : current;

@@ -58,6 +58,28 @@ describe('optimizers against PyTorch trajectories', () => {
     expect([...(await opt.stateDict().buffers.get('default.0.momentum_buffer')!.data())]).toEqual([0, 0]);
   });
 
+  it('should leave parameters and both AdamW moments exactly as they were when a later step with NaN gradients is dropped', async () => {
+    const p = tensor([1, -2, 3], [3]).keep().requireGrad();
+    const opt = new AdamW([p], { lr: 0.1, weightDecay: 0.01 });
+    const snapshot = async () => [
+      [...(await p.data())],
+      ...await Promise.all([...opt.stateDict().buffers.values()].map(async (b) => [...(await b.data())])),
+    ];
+    tidy(() => {
+      p.square().sum().backward();
+      opt.step({ applyIf: tensor(Uint8Array.of(1), [], { dtype: 'uint8' }) });
+      opt.zeroGrad();
+    });
+    const kept = await snapshot();
+    tidy(() => {
+      p.mul(Number.NaN).sum().backward();
+      opt.step({ applyIf: tensor(Uint8Array.of(0), [], { dtype: 'uint8' }) });
+      opt.zeroGrad();
+    });
+    expect(await snapshot()).toEqual(kept);
+    expect(kept.flat().every(Number.isFinite)).toBe(true);
+  });
+
   describe('with chunkBytes', () => {
     /** A reference backend that notes, at each evaluation boundary, how many handles are alive. */
     class BoundaryBackend extends ReferenceBackend {
