@@ -10,7 +10,7 @@ export interface TrainingStepOptions {
    * parameter bytes. Off by default: one graph per step is fastest. On a graph backend whose outputs
    * are copied out (onnxruntime-node), a parameter-heavy model's step briefly holds its optimizer state
    * three times (old, new, copied); chunks bound that to one chunk's worth, e.g. Primus-M's AdamW step at
-   * 64³ from 7.2 to 5.2 GB, for about an eighth more time per step. Eager backends ignore it.
+   * 64³ from 7.2 to 5.1 GB, for 3–13 % more time per step. Eager backends ignore it.
    */
   updateChunkBytes?: number;
 }
