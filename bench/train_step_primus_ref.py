@@ -12,7 +12,6 @@ weight decay 5e-2).
 """
 import os
 import sys
-import time
 
 import torch
 
@@ -20,7 +19,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, '..', 'packages', 'arch-primus', 'tools'))
 sys.path.insert(0, here)
 from gen_primus_fixtures import PRESETS, Eva, PatchDecode, PatchEmbed  # noqa: E402
-from train_step_ref import measure, parse_args  # noqa: E402
+from train_step_ref import measure, parse_args, timed_masked_step  # noqa: E402
 
 CATEGORIES = [
     ('matrix products', ('aten::mm', 'aten::bmm', 'aten::addmm', 'aten::matmul', 'aten::linear')),
@@ -70,16 +69,7 @@ def main():
         dropped = torch.ones(batch, tokens)
         dropped.scatter_(1, keep, 0)
         hidden = dropped.reshape(batch, 1, g, g, g).repeat_interleave(8, 2).repeat_interleave(8, 3).repeat_interleave(8, 4)
-        t0 = time.perf_counter()
-        c0 = time.process_time()
-        out = net(x, keep)
-        loss = ((out - x) ** 2 * hidden).sum() / hidden.sum()
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), 1)
-        opt.step()
-        float(loss)
-        return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+        return timed_masked_step(lambda: (net(x, keep), hidden), x, net, opt, 1)
 
     measure(step, warmup, steps, profile, CATEGORIES, net)
 

@@ -59,6 +59,21 @@ def parse_args():
     return a[1], int(a[2]), int(a[3]), int(a[4]), int(a[5]), warmup, '--profile' in a
 
 
+def timed_masked_step(forward, x, net, opt, clip):
+    """The timed part of one MAE step: `forward()` gives the output and the 0/1 mask of the voxels scored;
+    masked-voxel MSE, backward, gradient-norm clip, optimizer step, loss read. Returns wall and CPU ms."""
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    out, hidden = forward()
+    loss = ((out - x) ** 2 * hidden).sum() / hidden.sum()
+    opt.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(net.parameters(), clip)
+    opt.step()
+    float(loss)
+    return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+
+
 def measure(step, warmup, steps, profile, categories, net):
     """Run `step` (returns wall and CPU ms of its timed part) and print the bench's JSON line."""
     for _ in range(warmup):
@@ -91,18 +106,11 @@ def main():
             cells[b, torch.randperm(grid ** 3)[: int(0.75 * grid ** 3)]] = 0
         mask = cells.reshape(batch, 1, grid, grid, grid)
         mask = mask.repeat_interleave(block, 2).repeat_interleave(block, 3).repeat_interleave(block, 4)
-        t0 = time.perf_counter()
-        c0 = time.process_time()
-        out = net(x * mask)
-        out = out[0] if isinstance(out, (list, tuple)) else out
-        hidden = 1 - mask
-        loss = ((out - x) ** 2 * hidden).sum() / hidden.sum()
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), 12)
-        opt.step()
-        float(loss)
-        return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+
+        def forward():
+            out = net(x * mask)
+            return (out[0] if isinstance(out, (list, tuple)) else out), 1 - mask
+        return timed_masked_step(forward, x, net, opt, 12)
 
     measure(step, warmup, steps, profile, CATEGORIES, net)
 

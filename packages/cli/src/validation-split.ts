@@ -39,9 +39,8 @@ export async function validationSplit(store: string, runDir: string): Promise<Ca
   const beside = join(store, '..', 'splits_final.json');
   const own = join(runDir, 'splits_final.json');
   let split: SubjectSplit;
-  let file: string;
-  if (existsSync(beside) || existsSync(own)) {
-    file = existsSync(beside) ? beside : own;
+  let file = [beside, own].find((f) => existsSync(f));
+  if (file !== undefined) {
     split = readSplitFile(file, await readFile(file, 'utf8'));
   } else {
     const subjects = new Set(cases.map((c) => c.subjectId));

@@ -1,9 +1,9 @@
-import { appendFileSync, existsSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import {
-  ArchitectureId, type Backend, formatDuration, OpenMindError, ProgressBar, Rng, selectBackend, setBackend,
+  ArchitectureId, type Backend, formatDuration, latestCheckpoint, OpenMindError, ProgressBar, Rng, selectBackend, setBackend,
   SSLMethodId, Trainer, writeFileAtomic,
 } from '@openmind/core';
 import { PatchLoader } from '@openmind/data';
@@ -39,11 +39,10 @@ async function readRunConfig(file: string): Promise<RunConfigFile> {
  * A new run must not start in a folder that holds another run's checkpoints: checkpoint pruning keeps the
  * highest step numbers, so the old run's could displace the new run's.
  */
-function refuseForeignCheckpoints(runDir: string): void {
-  const dir = join(runDir, 'checkpoints');
-  const old = existsSync(dir) ? readdirSync(dir).filter((n) => /^step-\d+$/.test(n)) : [];
-  if (old.length > 0) {
-    throw new OpenMindError(`--out: '${runDir}' already holds checkpoints of an earlier run (${old.sort().at(-1)}). Pass --resume to continue that run, or choose another --out.`);
+async function refuseForeignCheckpoints(runDir: string): Promise<void> {
+  const latest = await latestCheckpoint(join(runDir, 'checkpoints'));
+  if (latest !== undefined) {
+    throw new OpenMindError(`--out: '${runDir}' already holds checkpoints of an earlier run (${basename(latest)}). Pass --resume to continue that run, or choose another --out.`);
   }
 }
 
@@ -127,7 +126,7 @@ export const pretrainCommand: Command = {
       throw new OpenMindError(`--anatomy-oversampling: expected a fraction from 0 to 1, got '${String(values['anatomy-oversampling'])}'`);
     }
     const runDir = resolve(String(values.out ?? join('runs', `${methodId}-${preset}`)));
-    if (!values.resume) refuseForeignCheckpoints(runDir);
+    if (!values.resume) await refuseForeignCheckpoints(runDir);
     await mkdir(runDir, { recursive: true });
 
     const factory = rt.resolve(SSLMethodId, methodId);
