@@ -106,6 +106,23 @@ describe('openmind', () => {
     expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain('Validation loss after epoch 1');
   }, 300_000);
 
+  it('should refuse an --anatomy-oversampling outside 0…1 and an --update-chunk-mb of 0', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'om-cli-opts-')), 'run');
+    const over = openmind(['pretrain', '--data', store, '--out', out, '--anatomy-oversampling', '1.5', ...tiny]);
+    expect(over.code).toBe(2);
+    expect(over.err).toContain("--anatomy-oversampling: expected a fraction from 0 to 1, got '1.5'");
+    const chunk = openmind(['pretrain', '--data', store, '--out', out, '--update-chunk-mb', '0', ...tiny]);
+    expect(chunk.code).toBe(2);
+    expect(chunk.err).toContain("--update-chunk-mb: expected a positive number of MB, got '0'");
+  });
+
+  it('should name a --config file that cannot be read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'om-cli-config-'));
+    const r = openmind(['pretrain', '--data', store, '--config', join(dir, 'missing.json'), '--out', join(dir, 'run')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--config: cannot read '.*missing\.json' \(ENOENT\)/);
+  });
+
   it('should name a --config file that is not JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'om-cli-config-'));
     writeFileSync(join(dir, 'run.json'), '{"method": "mae",');
