@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // One vitest run over every workspace package. Tests import package sources directly through the
-// "@openmind/source" export condition, so they need no build.
+// "@openmind-ssl/source" export condition, so they need no build.
 export default defineConfig({
-  resolve: { conditions: ['@openmind/source'] },
-  ssr: { resolve: { conditions: ['@openmind/source'] } },
+  resolve: { conditions: ['@openmind-ssl/source'] },
+  ssr: { resolve: { conditions: ['@openmind-ssl/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 120_000,

@@ -1,4 +1,4 @@
-// Benchmarks @openmind/augment against scipy: one 257³ → 160³ spatial transform (cubic image, per-label
+// Benchmarks @openmind-ssl/augment against scipy: one 257³ → 160³ spatial transform (cubic image, per-label
 // linear mask) and nnssl's SimCLR crop augmentation (2 × (reference, overlapping) 64³ crops of a
 // 192×192×64 patch per image). The reference (bench/augment_ref.py, Debian's python3 + scipy) runs in the
 // same invocation on the same input; results go to bench/results/augment.json. Both wall-clock and
@@ -7,14 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '@openmind/core';
-import type { Augmentation, Sample } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
+import type { Augmentation, Sample } from '@openmind-ssl/core';
 import {
   BrightnessMultiplicativeTransform, Compose, ContrastTransform, GammaTransform, GaussianBlurTransform, GaussianNoiseTransform,
   MirrorTransform, Rot90Transform, SimulateLowResolutionTransform, cropVolume, rotateScale, simclrCropAugmentation,
   splinePrefilter3d,
-} from '@openmind/augment';
-import type { Triple } from '@openmind/augment';
+} from '@openmind-ssl/augment';
+import type { Triple } from '@openmind-ssl/augment';
 import { writeResult } from './write-result.js';
 
 const IN = 257;

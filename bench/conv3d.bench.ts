@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Backend, Conv3DAttrs, KernelHandle } from '@openmind/core';
+import type { Backend, Conv3DAttrs, KernelHandle } from '@openmind-ssl/core';
 import { writeResult } from './write-result.js';
 
 const THREADS = 2;
@@ -29,7 +29,7 @@ const BACKENDS: { name: string; create: () => Promise<Backend> }[] = [
   {
     name: 'onnxruntime',
     create: async () => {
-      const { OnnxRuntimeBackend } = await import('@openmind/backend-onnxruntime');
+      const { OnnxRuntimeBackend } = await import('@openmind-ssl/backend-onnxruntime');
       return new OnnxRuntimeBackend({ intraOpThreads: THREADS, spinning: false });
     },
   },
@@ -37,7 +37,7 @@ const BACKENDS: { name: string; create: () => Promise<Backend> }[] = [
     // WGSL kernels through Dawn; on a machine without a GPU, Mesa's lavapipe runs them on the CPU cores.
     name: 'webgpu',
     create: async () => {
-      const { createWebGpuBackend } = await import('@openmind/backend-webgpu');
+      const { createWebGpuBackend } = await import('@openmind-ssl/backend-webgpu');
       return createWebGpuBackend();
     },
   },

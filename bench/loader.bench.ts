@@ -1,5 +1,5 @@
-// Benchmarks the @openmind/data patch loader: patches/s for 160³ and 64³ crops, 1 and 2 worker threads,
-// without augmentation and with nnssl's MAE spatial pipeline (@openmind/augment `maeSpatialPipeline`: the
+// Benchmarks the @openmind-ssl/data patch loader: patches/s for 160³ and 64³ crops, 1 and 2 worker threads,
+// without augmentation and with nnssl's MAE spatial pipeline (@openmind-ssl/augment `maeSpatialPipeline`: the
 // loader reads the enlarged 257³ / 103³ crop, the pipeline rotates/scales with p 0.2 each, centre-crops and
 // mirrors). Also times one case of preprocessing (resampling a 176×256×256 volume to 1 mm).
 //
@@ -12,9 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '@openmind/core';
-import { PatchLoader, computeNewShape, preprocessCase, resampleData, writeCase } from '@openmind/data';
-import type { AugmentationSpec, PatchLoaderOptions, Shape3 } from '@openmind/data';
+import { Rng } from '@openmind-ssl/core';
+import { PatchLoader, computeNewShape, preprocessCase, resampleData, writeCase } from '@openmind-ssl/data';
+import type { AugmentationSpec, PatchLoaderOptions, Shape3 } from '@openmind-ssl/data';
 import { writeResult } from './write-result.js';
 
 const loadAtStart = loadavg().map((v) => +v.toFixed(2));
@@ -137,12 +137,12 @@ const rawStoreBytes = dirBytes(rawStoreDir);
 
 // ---- loader --------------------------------------------------------------------------------------------
 const MAE: Record<number, { crop: Shape3; spec: AugmentationSpec }> = {
-  160: { crop: [257, 257, 257], spec: { module: '@openmind/augment', exportName: 'maeSpatialPipeline', args: [[160, 160, 160]] } },
-  64: { crop: [103, 103, 103], spec: { module: '@openmind/augment', exportName: 'maeSpatialPipeline', args: [[64, 64, 64]] } },
+  160: { crop: [257, 257, 257], spec: { module: '@openmind-ssl/augment', exportName: 'maeSpatialPipeline', args: [[160, 160, 160]] } },
+  64: { crop: [103, 103, 103], spec: { module: '@openmind-ssl/augment', exportName: 'maeSpatialPipeline', args: [[64, 64, 64]] } },
 };
 let augmentAvailable = true;
 try {
-  const aug = (await import('@openmind/augment')) as Record<string, unknown>;
+  const aug = (await import('@openmind-ssl/augment')) as Record<string, unknown>;
   augmentAvailable = typeof aug['maeSpatialPipeline'] === 'function' && typeof aug['maeInitialPatchSize'] === 'function';
   if (augmentAvailable) {
     const size = aug['maeInitialPatchSize'] as (p: Shape3) => Shape3;

@@ -1,4 +1,4 @@
-// Benchmarks @openmind/data's NIfTI reader and writer against nibabel on a 256×256×176 float32 volume
+// Benchmarks @openmind-ssl/data's NIfTI reader and writer against nibabel on a 256×256×176 float32 volume
 // (the size of a 1 mm whole-head MRI): read .nii.gz, read .nii (with and without our NaN/Inf check, which
 // nibabel does not do), write .nii.gz (gzip level 1, nibabel's default). The reference (bench/nifti_ref.py, Debian's python3 + nibabel) runs in the same invocation on
 // the same files; results go to bench/results/nifti.json.
@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '@openmind/core';
-import { createNiftiImage, readNifti, writeNifti } from '@openmind/data';
+import { Rng } from '@openmind-ssl/core';
+import { createNiftiImage, readNifti, writeNifti } from '@openmind-ssl/data';
 import { writeResult } from './write-result.js';
 
 const SHAPE = [256, 256, 176] as const;

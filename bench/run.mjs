@@ -24,7 +24,7 @@ for (const name of chosen) {
 let failed = 0;
 for (const name of chosen) {
   console.log(`\n== ${name} ==`);
-  const r = spawnSync(process.execPath, ['--conditions=@openmind/source', '--import', 'tsx', join(here, `${name}.bench.ts`)], {
+  const r = spawnSync(process.execPath, ['--conditions=@openmind-ssl/source', '--import', 'tsx', join(here, `${name}.bench.ts`)], {
     stdio: 'inherit',
     cwd: join(here, '..'),
   });

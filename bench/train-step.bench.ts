@@ -72,20 +72,20 @@ function procStatus(field: 'VmHWM' | 'VmRSS'): number {
 
 /** Child process: time STEPS steps (after WARMUP steps) of MAE on one backend; or profile one step. */
 async function child(backendName: string, c: Case, profileDir?: string): Promise<void> {
-  const core = await import('@openmind/core');
-  const { syntheticBatches } = await import('@openmind/testing');
-  const { resencFactory } = await import('@openmind/arch-resenc');
-  const { primusFactory } = await import('@openmind/arch-primus');
-  const { maeFactory } = await import('@openmind/ssl-mae');
-  let backend: import('@openmind/core').Backend;
+  const core = await import('@openmind-ssl/core');
+  const { syntheticBatches } = await import('@openmind-ssl/testing');
+  const { resencFactory } = await import('@openmind-ssl/arch-resenc');
+  const { primusFactory } = await import('@openmind-ssl/arch-primus');
+  const { maeFactory } = await import('@openmind-ssl/ssl-mae');
+  let backend: import('@openmind-ssl/core').Backend;
   const ortOptions = JSON.parse(process.env.TRAIN_STEP_ORT_OPTIONS ?? '{}') as Record<string, unknown>;
   if (backendName === 'onnxruntime' && (profileDir !== undefined || Object.keys(ortOptions).length > 0)) {
     // The plugin's own defaults with the options given, plus ORT's per-node profiler when profiling.
-    const { OnnxRuntimeBackend } = await import('@openmind/backend-onnxruntime');
+    const { OnnxRuntimeBackend } = await import('@openmind-ssl/backend-onnxruntime');
     backend = new OnnxRuntimeBackend({ ...ortOptions, ...(profileDir !== undefined ? { profileFilePrefix: join(profileDir, 'ort') } : {}) });
     await backend.init();
   } else {
-    const plugin = (await import(`@openmind/backend-${backendName}`)).default as import('@openmind/core').OpenMindPlugin;
+    const plugin = (await import(`@openmind-ssl/backend-${backendName}`)).default as import('@openmind-ssl/core').OpenMindPlugin;
     const rt = core.createRuntime({ plugins: [plugin] });
     backend = await rt.resolve(core.BackendId, backendName).create({ explicit: true });
     if (backendName !== 'onnxruntime' && backend.capabilities.device === 'cpu') {
@@ -120,8 +120,8 @@ async function child(backendName: string, c: Case, profileDir?: string): Promise
     }
   }
   if (profileDir !== undefined) {
-    const { summarizeProfile } = await import('@openmind/backend-onnxruntime');
-    await (backend as InstanceType<typeof import('@openmind/backend-onnxruntime').OnnxRuntimeBackend>).endProfiling();
+    const { summarizeProfile } = await import('@openmind-ssl/backend-onnxruntime');
+    await (backend as InstanceType<typeof import('@openmind-ssl/backend-onnxruntime').OnnxRuntimeBackend>).endProfiling();
     await backend.close();
     // The step's session is the one whose file holds the most runs; its last run is the profiled step.
     const files = readdirSync(profileDir).map((f) => JSON.parse(readFileSync(join(profileDir, f), 'utf8')) as unknown[]);
@@ -166,8 +166,8 @@ function runTorch(c: Case, profile = false): Timing | Profile | string {
 
 /** Batches per second the patch loader delivers for the MAE pipeline at this batch and patch size. */
 async function loaderThroughput(c: Case): Promise<{ workers: number; batches_per_s: number }[]> {
-  const { generateSyntheticOpenMind, preprocessDataset, PatchLoader } = await import('@openmind/data');
-  const { maeInitialPatchSize } = await import('@openmind/augment');
+  const { generateSyntheticOpenMind, preprocessDataset, PatchLoader } = await import('@openmind-ssl/data');
+  const { maeInitialPatchSize } = await import('@openmind-ssl/augment');
   const root = mkdtempSync(join(tmpdir(), 'om-bench-ts-'));
   try {
     await generateSyntheticOpenMind({ out: root, subjects: 3, seed: 1, sizeMm: Math.max(96, c.size + 16) });
@@ -177,7 +177,7 @@ async function loaderThroughput(c: Case): Promise<{ workers: number; batches_per
     for (const workers of [1, 2]) {
       const loader = await PatchLoader.open({
         store, batchSize: c.batch, patchSize: maeInitialPatchSize(patch), finalPatchSize: patch, workers, seed: 3,
-        augmentation: { module: '@openmind/augment', exportName: 'maeSpatialPipeline', args: [patch] },
+        augmentation: { module: '@openmind-ssl/augment', exportName: 'maeSpatialPipeline', args: [patch] },
       });
       await loader.next();
       const n = 12;

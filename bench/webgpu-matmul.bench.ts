@@ -13,8 +13,8 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } 
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createWebGpuBackend, probeWebGpu } from '@openmind/backend-webgpu';
-import type { KernelVariant } from '@openmind/backend-webgpu';
+import { createWebGpuBackend, probeWebGpu } from '@openmind-ssl/backend-webgpu';
+import type { KernelVariant } from '@openmind-ssl/backend-webgpu';
 import { writeResult } from './write-result.js';
 
 const THREADS = 2;

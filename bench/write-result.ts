@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '@openmind/core';
+import { writeFileAtomic } from '@openmind-ssl/core';
 
 /** Writes bench/results/<name>.json atomically (a killed benchmark never leaves half a file). */
 export async function writeResult(name: string, result: unknown): Promise<string> {

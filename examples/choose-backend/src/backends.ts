@@ -1,7 +1,7 @@
-import { type BackendProvider, type OpenMindPlugin, createRuntime, BackendId } from '@openmind/core';
-import onnxruntime from '@openmind/backend-onnxruntime';
-import tfjs from '@openmind/backend-tfjs';
-import webgpu from '@openmind/backend-webgpu';
+import { type BackendProvider, type OpenMindPlugin, createRuntime, BackendId } from '@openmind-ssl/core';
+import onnxruntime from '@openmind-ssl/backend-onnxruntime';
+import tfjs from '@openmind-ssl/backend-tfjs';
+import webgpu from '@openmind-ssl/backend-webgpu';
 
 /** The backends this app ships with, as plugins in one container (the composition root). */
 export function backendProviders(plugins: readonly OpenMindPlugin[] = [onnxruntime, webgpu, tfjs]): BackendProvider[] {

@@ -3,7 +3,7 @@
 // U-Net on it for a few steps and prints the throughput.
 //
 //   npm start -w openmind-example-choose-backend -- [backend] [steps]
-import { probeBackends, selectBackend } from '@openmind/core';
+import { probeBackends, selectBackend } from '@openmind-ssl/core';
 import { backendProviders } from './backends.js';
 import { trainOn } from './train-on.js';
 

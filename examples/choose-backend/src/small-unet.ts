@@ -1,6 +1,6 @@
 import {
   concat, Conv3d, ConvTranspose3d, InstanceNorm3d, leakyRelu, Module, type Rng, type Tensor,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 
 /** conv → norm → leaky ReLU, the unit every block below is made of. */
 class ConvBlock extends Module {

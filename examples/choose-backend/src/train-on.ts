@@ -1,4 +1,4 @@
-import { type Backend, mse, Rng, SGD, tensor, tidy, withBackend } from '@openmind/core';
+import { type Backend, mse, Rng, SGD, tensor, tidy, withBackend } from '@openmind-ssl/core';
 import { SmallUNet } from './small-unet.js';
 
 export interface TrainReport {

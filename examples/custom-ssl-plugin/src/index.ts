@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { CORE_API_VERSION, definePlugin, parseConfig, SSLMethodId, type SSLMethodFactory } from '@openmind/core';
+import { CORE_API_VERSION, definePlugin, parseConfig, SSLMethodId, type SSLMethodFactory } from '@openmind-ssl/core';
 import { type RotationConfig, rotationConfigSchema } from './config.js';
 import { RotationPrediction } from './rotation-method.js';
 

@@ -1,7 +1,7 @@
 import {
   type AdaptationPlan, adaptationPlanOf, AdamW, type Architecture, constant, crossEntropy, type HostBatch, Linear, Module, type Rng,
   type SSLMethod, type SSLMethodContext, type Tensor, tensor, type TrainingRecipe,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import type { RotationConfig } from './config.js';
 import { rot90Planes } from './rot90.js';
 

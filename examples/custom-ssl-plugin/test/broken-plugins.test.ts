@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { createRuntime, parseConfig, Rng, SSLMethodId } from '@openmind/core';
+import { createRuntime, parseConfig, Rng, SSLMethodId } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import rotationPlugin, { rotationConfigSchema } from '../src/index.js';
 
@@ -8,7 +8,7 @@ import rotationPlugin, { rotationConfigSchema } from '../src/index.js';
 describe('broken copies of the rotation plugin', () => {
   it('should refuse a copy built for another core major version', () => {
     const stale = { ...rotationPlugin, meta: { ...rotationPlugin.meta, coreApi: 2 } };
-    expect(() => createRuntime({ plugins: [stale] })).toThrow(/plugin 'rotation' was built for core API 2, this @openmind\/core implements API 1/);
+    expect(() => createRuntime({ plugins: [stale] })).toThrow(/plugin 'rotation' was built for core API 2, this @openmind-ssl\/core implements API 1/);
   });
 
   it('should refuse a second plugin with the same name', () => {

@@ -1,7 +1,7 @@
 import {
   gradients, matmul, Rng, scaledDotProductAttention, setBackend, softmax, type Tensor, tensor, tidy,
-} from '@openmind/core';
-import { gradcheck, ReferenceBackend } from '@openmind/testing';
+} from '@openmind-ssl/core';
+import { gradcheck, ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { maxRelativeError } from './test-support/primus-fixtures.js';
 

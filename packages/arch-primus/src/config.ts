@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 
 /** A size per spatial axis, ordered [d, h, w]. */
 export type Triple = readonly [number, number, number];

@@ -1,6 +1,6 @@
 import {
   type AttentionOptions, LayerNorm, Linear, Module, reshape, type Rng, scaledDotProductAttention, type Tensor, transpose,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { applyRotary, type RopeTables } from './rotary-embedding.js';
 
 /** Construction options of EvaAttention. */

@@ -1,5 +1,5 @@
-import { Rng, setBackend, tensor } from '@openmind/core';
-import { ReferenceBackend } from '@openmind/testing';
+import { Rng, setBackend, tensor } from '@openmind-ssl/core';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { EvaBlock } from './eva-block.js';
 import { RotaryEmbedding3d } from './rotary-embedding.js';

@@ -1,6 +1,6 @@
 import {
   type AttentionOptions, full, LayerNorm, Module, OpenMindError, type Rng, type Tensor, tensor,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { EvaAttention } from './eva-attention.js';
 import type { RopeTables } from './rotary-embedding.js';
 import { SwiGLU } from './swiglu.js';

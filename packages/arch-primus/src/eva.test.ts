@@ -1,5 +1,5 @@
-import { Rng, setBackend, type Tensor, tensor } from '@openmind/core';
-import { ReferenceBackend } from '@openmind/testing';
+import { Rng, setBackend, type Tensor, tensor } from '@openmind-ssl/core';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { Eva } from './eva.js';
 import { maxRelativeError } from './test-support/primus-fixtures.js';

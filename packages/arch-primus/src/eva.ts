@@ -1,6 +1,6 @@
 import {
   type AttentionOptions, LayerNorm, Linear, Module, ModuleList, OpenMindError, type Rng, type Tensor, truncatedNormal, zeros,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { headDim, mlpHidden, type PrimusConfig, type Triple } from './config.js';
 import { EvaBlock } from './eva-block.js';
 import { RotaryEmbedding3d } from './rotary-embedding.js';

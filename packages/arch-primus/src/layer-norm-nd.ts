@@ -1,4 +1,4 @@
-import { full, mean, Module, reshape, type Tensor } from '@openmind/core';
+import { full, mean, Module, reshape, type Tensor } from '@openmind-ssl/core';
 
 /**
  * DNA's LayerNormNd: normalises each voxel over the channel axis (dim 1) with eps 1e-6, then a

@@ -1,4 +1,4 @@
-import { ConvTranspose3d, GELU, type LayerModule, Module, type Rng, Sequential, type Tensor } from '@openmind/core';
+import { ConvTranspose3d, GELU, type LayerModule, Module, type Rng, Sequential, type Tensor } from '@openmind-ssl/core';
 import type { Triple } from './config.js';
 import { LayerNormNd } from './layer-norm-nd.js';
 

@@ -1,4 +1,4 @@
-import { Conv3d, Module, type Rng, type Tensor } from '@openmind/core';
+import { Conv3d, Module, type Rng, type Tensor } from '@openmind-ssl/core';
 import type { Triple } from './config.js';
 
 /** DNA's PatchEmbed: one Conv3d `proj` with kernel = stride = the token size, no padding, with bias. */

@@ -1,4 +1,4 @@
-import { didYouMean, OpenMindError } from '@openmind/core';
+import { didYouMean, OpenMindError } from '@openmind-ssl/core';
 import type { PrimusConfig } from './config.js';
 
 /** A named Primus configuration. */

@@ -1,4 +1,4 @@
-import { type ArchitectureFactory, type ArchitectureOptions, type AttentionOptions, OpenMindError } from '@openmind/core';
+import { type ArchitectureFactory, type ArchitectureOptions, type AttentionOptions, OpenMindError } from '@openmind-ssl/core';
 import { PRIMUS_PRESET_NAMES, primusPreset } from './presets.js';
 import { Primus } from './primus.js';
 

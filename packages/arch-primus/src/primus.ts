@@ -1,6 +1,6 @@
 import {
   type AdaptationPlan, type Architecture, type AttentionOptions, heInit, Module, OpenMindError, type Rng, type Tensor, zeros,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { checkPrimusConfig, type PrimusConfig, tokenGridOf, type Triple } from './config.js';
 import { Eva, type EvaForwardOptions } from './eva.js';
 import { PatchDecode } from './patch-decode.js';

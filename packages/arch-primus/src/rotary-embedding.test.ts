@@ -1,5 +1,5 @@
-import { Rng, setBackend, sum, tensor } from '@openmind/core';
-import { ReferenceBackend } from '@openmind/testing';
+import { Rng, setBackend, sum, tensor } from '@openmind-ssl/core';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { applyRotary, RotaryEmbedding3d, rotaryTables } from './rotary-embedding.js';
 import { tokenIndex } from './token-layout.js';

@@ -1,4 +1,4 @@
-import { concat, gather, Module, neg, reshape, slice, type Tensor, tensor } from '@openmind/core';
+import { concat, gather, Module, neg, reshape, slice, type Tensor, tensor } from '@openmind-ssl/core';
 import type { Triple } from './config.js';
 import type { TokenKeep } from './token-keep.js';
 

@@ -1,4 +1,4 @@
-import { LayerNorm, Linear, Module, type Rng, silu, type Tensor } from '@openmind/core';
+import { LayerNorm, Linear, Module, type Rng, silu, type Tensor } from '@openmind-ssl/core';
 
 /**
  * timm's SwiGLU as EVA-02 uses it (swiglu_mlp with scale_mlp): fc2(norm(SiLU(fc1_g x) ⊙ fc1_x x)), all

@@ -1,4 +1,4 @@
-import { gather, OpenMindError, reshape, type Tensor, tensor } from '@openmind/core';
+import { gather, OpenMindError, reshape, type Tensor, tensor } from '@openmind-ssl/core';
 
 /**
  * Which tokens each sample keeps (MAE-style token dropping): `indices` is row-major [N, K], each row K

@@ -1,5 +1,5 @@
-import { setBackend, tensor } from '@openmind/core';
-import { ReferenceBackend } from '@openmind/testing';
+import { setBackend, tensor } from '@openmind-ssl/core';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { tokenFlagsToVoxels, tokenIndex, tokensToVolume, volumeToTokens } from './token-layout.js';
 

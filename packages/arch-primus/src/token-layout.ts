@@ -1,4 +1,4 @@
-import { OpenMindError, reshape, type Tensor, transpose } from '@openmind/core';
+import { OpenMindError, reshape, type Tensor, transpose } from '@openmind-ssl/core';
 import type { Triple } from './config.js';
 
 /*

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the PyTorch fixtures of @openmind/arch-primus.
+"""Writes the PyTorch fixtures of @openmind-ssl/arch-primus.
 
 Primus (DNA `Primus`, a trimmed timm `Eva`, DNA `PatchEmbed` / `PatchDecode`) and nnssl's `EvaMAE` are
 rebuilt here in plain torch from the reference facts (shared/reference/nnssl-spec.md §4.3, §4.4), with

@@ -1,4 +1,4 @@
-import { type AdaptationPlan, OpenMindError } from '@openmind/core';
+import { type AdaptationPlan, OpenMindError } from '@openmind-ssl/core';
 import { resolveResEncConfig, type ResEncConfig, type ResolvedResEncConfig } from './config.js';
 import { RESENC_PRESETS } from './presets.js';
 
@@ -72,7 +72,7 @@ function layerType(kwargs: Record<string, unknown>, name: string, expected: stri
   const short = (s: unknown): unknown => (typeof s === 'string' ? s.split('.').at(-1) : s);
   if (short(v) !== short(expected)) {
     throw new OpenMindError(
-      `architecture_plans.arch_kwargs: '${name}' must be ${expected ?? 'null'} (the only layer type @openmind/arch-resenc builds), but got ${JSON.stringify(v)}.`,
+      `architecture_plans.arch_kwargs: '${name}' must be ${expected ?? 'null'} (the only layer type @openmind-ssl/arch-resenc builds), but got ${JSON.stringify(v)}.`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { AvgPool3d, leakyRelu, Module, type LayerModule, type Rng, Sequential, type Tensor } from '@openmind/core';
+import { AvgPool3d, leakyRelu, Module, type LayerModule, type Rng, Sequential, type Tensor } from '@openmind-ssl/core';
 import { isStrided, type Triple } from './config.js';
 import { ConvNormAct } from './conv-norm-act.js';
 

@@ -1,4 +1,4 @@
-import { Conv3d, InstanceNorm3d, leakyRelu, Module, type Rng, type Tensor } from '@openmind/core';
+import { Conv3d, InstanceNorm3d, leakyRelu, Module, type Rng, type Tensor } from '@openmind-ssl/core';
 import { samePadding, type Triple } from './config.js';
 
 /** Options of one conv → norm (→ LeakyReLU) unit. */

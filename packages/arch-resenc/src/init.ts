@@ -1,4 +1,4 @@
-import { heInit, type Module, type Rng, zeros } from '@openmind/core';
+import { heInit, type Module, type Rng, zeros } from '@openmind-ssl/core';
 import { BasicBlockD } from './basic-block-d.js';
 
 /**

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { ArchitectureId, CORE_API_VERSION, definePlugin } from '@openmind/core';
+import { ArchitectureId, CORE_API_VERSION, definePlugin } from '@openmind-ssl/core';
 import { resencFactory } from './resenc-factory.js';
 
 /** The architecture plugin: binds the ResEnc factory under ArchitectureId, named 'resenc'. */

@@ -1,4 +1,4 @@
-import { didYouMean, OpenMindError } from '@openmind/core';
+import { didYouMean, OpenMindError } from '@openmind-ssl/core';
 import type { ResEncConfig } from './config.js';
 
 /** A named Residual Encoder U-Net configuration. */

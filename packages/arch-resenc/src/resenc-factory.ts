@@ -1,4 +1,4 @@
-import { type ArchitectureFactory, type ArchitectureOptions, OpenMindError } from '@openmind/core';
+import { type ArchitectureFactory, type ArchitectureOptions, OpenMindError } from '@openmind-ssl/core';
 import { resolveResEncConfig, totalStride } from './config.js';
 import type { ResEncInit } from './init.js';
 import { RESENC_PRESET_NAMES, resEncPreset } from './presets.js';

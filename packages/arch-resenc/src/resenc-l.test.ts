@@ -1,5 +1,5 @@
-import { Rng, setBackend } from '@openmind/core';
-import { ReferenceBackend } from '@openmind/testing';
+import { Rng, setBackend } from '@openmind-ssl/core';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { resencFactory } from './resenc-factory.js';
 import { keysFixture } from './test-support/resenc-fixtures.js';

@@ -1,5 +1,5 @@
-import { ArchitectureId, createRuntime, Rng, setBackend, validatePlugin } from '@openmind/core';
-import { ReferenceBackend } from '@openmind/testing';
+import { ArchitectureId, createRuntime, Rng, setBackend, validatePlugin } from '@openmind-ssl/core';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import plugin, { resencFactory } from './index.js';
 import { ResidualEncoderUNet } from './residual-encoder-unet.js';

@@ -1,5 +1,5 @@
-import { Rng, setBackend, tensor, tidy, type Tensor } from '@openmind/core';
-import { ReferenceBackend } from '@openmind/testing';
+import { Rng, setBackend, tensor, tidy, type Tensor } from '@openmind-ssl/core';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { resEncParameterShapes } from './parameter-shapes.js';
 import { RESENC_PRESETS } from './presets.js';

@@ -1,4 +1,4 @@
-import { type Architecture, Module, OpenMindError, type Rng, type Tensor } from '@openmind/core';
+import { type Architecture, Module, OpenMindError, type Rng, type Tensor } from '@openmind-ssl/core';
 import { resEncArchitecturePlans, type ArchitecturePlans } from './architecture-plans.js';
 import { resolveResEncConfig, totalStride, type ResEncConfig, type ResolvedResEncConfig, type Triple } from './config.js';
 import { applyHeInit, type ResEncInit } from './init.js';

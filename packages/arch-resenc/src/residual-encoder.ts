@@ -1,4 +1,4 @@
-import { Module, type Rng, Sequential, type Tensor } from '@openmind/core';
+import { Module, type Rng, Sequential, type Tensor } from '@openmind-ssl/core';
 import type { ResolvedResEncConfig } from './config.js';
 import { StackedConvBlocks } from './stacked-conv-blocks.js';
 import { StackedResidualBlocks } from './stacked-residual-blocks.js';

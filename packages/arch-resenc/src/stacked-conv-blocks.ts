@@ -1,4 +1,4 @@
-import { Module, type Rng, Sequential, type Tensor } from '@openmind/core';
+import { Module, type Rng, Sequential, type Tensor } from '@openmind-ssl/core';
 import type { Triple } from './config.js';
 import { ConvNormAct } from './conv-norm-act.js';
 

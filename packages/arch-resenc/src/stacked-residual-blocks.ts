@@ -1,4 +1,4 @@
-import { Module, Sequential, type Tensor } from '@openmind/core';
+import { Module, Sequential, type Tensor } from '@openmind-ssl/core';
 import { BasicBlockD, type BasicBlockDOptions } from './basic-block-d.js';
 import type { Triple } from './config.js';
 

@@ -1,4 +1,4 @@
-import { concat, Conv3d, ConvTranspose3d, Module, ModuleList, OpenMindError, type Rng, type Tensor } from '@openmind/core';
+import { concat, Conv3d, ConvTranspose3d, Module, ModuleList, OpenMindError, type Rng, type Tensor } from '@openmind-ssl/core';
 import type { ResolvedResEncConfig } from './config.js';
 import { StackedConvBlocks } from './stacked-conv-blocks.js';
 

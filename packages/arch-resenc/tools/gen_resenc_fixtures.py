@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the PyTorch fixtures of @openmind/arch-resenc.
+"""Writes the PyTorch fixtures of @openmind-ssl/arch-resenc.
 
 The Residual Encoder U-Net is rebuilt here in plain torch from the reference facts
 (shared/reference/nnssl-spec.md §4.1), with the same module nesting as dynamic-network-architectures

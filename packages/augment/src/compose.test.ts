@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Augmentation, Rng, Sample } from '@openmind/core';
-import { Rng as SeededRng } from '@openmind/core';
+import type { Augmentation, Rng, Sample } from '@openmind-ssl/core';
+import { Rng as SeededRng } from '@openmind-ssl/core';
 import { Compose } from './compose.js';
 
 /** Records the first number it draws and consumes `extra` more. */

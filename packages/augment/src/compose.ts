@@ -1,4 +1,4 @@
-import type { Augmentation, Rng, Sample } from '@openmind/core';
+import type { Augmentation, Rng, Sample } from '@openmind-ssl/core';
 import { checkProbability } from './probability.js';
 
 /** One step of a {@link Compose}: a transform and the probability that it runs on a sample. */

@@ -1,4 +1,4 @@
-import type { Sample } from '@openmind/core';
+import type { Sample } from '@openmind-ssl/core';
 import type { LabelArray } from './types.js';
 
 type Masks = NonNullable<Sample['masks']>;

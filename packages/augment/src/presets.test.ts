@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '@openmind/core';
-import type { Sample } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
+import type { Sample } from '@openmind-ssl/core';
 import { maeInitialPatchSize, maeSpatialPipeline, simclrCropAugmentation, volumeFusionAugmentation } from './presets.js';
 import { SpatialTransform } from './spatial/spatial-transform.js';
 import { randomVolume } from './test-helpers.js';

@@ -1,4 +1,4 @@
-import type { Augmentation } from '@openmind/core';
+import type { Augmentation } from '@openmind-ssl/core';
 import type { Triple, ValueRange } from './types.js';
 import { Compose } from './compose.js';
 import { BrightnessMultiplicativeTransform } from './intensity/brightness-multiplicative.js';

@@ -1,4 +1,4 @@
-import type { Rng } from '@openmind/core';
+import type { Rng } from '@openmind-ssl/core';
 
 /**
  * Standard normal variates by Marsaglia & Tsang's ziggurat (128 layers), drawn from a core `Rng`. About

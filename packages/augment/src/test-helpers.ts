@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 import type { Triple } from './types.js';
 
 /**

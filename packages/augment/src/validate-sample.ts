@@ -1,5 +1,5 @@
-import { OpenMindError } from '@openmind/core';
-import type { Sample } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
+import type { Sample } from '@openmind-ssl/core';
 
 /**
  * Checks that a sample is a well-formed (C, X, Y, Z) volume with masks of the same spatial size, so the

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 
 /** Options of {@link OnnxRuntimeBackend}. */
 export interface OnnxRuntimeBackendOptions {

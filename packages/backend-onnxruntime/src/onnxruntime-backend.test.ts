@@ -1,4 +1,4 @@
-import { OpenMindError, type KernelHandle } from '@openmind/core';
+import { OpenMindError, type KernelHandle } from '@openmind-ssl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxRuntimeBackend } from './onnxruntime-backend.js';
 

@@ -1,8 +1,8 @@
 import type {
   Backend, BackendCapabilities, BackendMemory, BinaryOp, Conv3DAttrs, DType, HostArray, KernelHandle, Pool3DAttrs,
   ReduceOp, Shape, UnaryOp,
-} from '@openmind/core';
-import { OpenMindError, allocate, bytesPerElement, sizeOf, toHostArray } from '@openmind/core';
+} from '@openmind-ssl/core';
+import { OpenMindError, allocate, bytesPerElement, sizeOf, toHostArray } from '@openmind-ssl/core';
 import { resolveOptions, type OnnxRuntimeBackendOptions, type ResolvedOptions } from './backend-options.js';
 import { GraphBuilder } from './graph/graph-builder.js';
 import { GraphExecutor } from './graph/graph-executor.js';

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { BackendId, type BackendProvider, CORE_API_VERSION, definePlugin } from '@openmind/core';
+import { BackendId, type BackendProvider, CORE_API_VERSION, definePlugin } from '@openmind-ssl/core';
 import { OnnxRuntimeBackend } from './onnxruntime-backend.js';
 
 /** Starts ONNX Runtime's CPU execution provider; the fastest CPU backend, so the highest priority here. */

@@ -1,6 +1,6 @@
 import {
   AdamW, Conv3d, InstanceNorm3d, LeakyReLU, Module, Rng, SGD, type SSLMethod, type Tensor, mse, tensor, tidy, trainingStep, withBackend,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxRuntimeBackend } from './onnxruntime-backend.js';
 

@@ -1,4 +1,4 @@
-import { describeBackendConformance } from '@openmind/testing';
+import { describeBackendConformance } from '@openmind-ssl/testing';
 import { createTfjsBackend } from './tfjs-backend.js';
 
 describeBackendConformance({ name: 'tfjs', create: async () => createTfjsBackend() });

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { BackendId, type BackendProvider, CORE_API_VERSION, definePlugin } from '@openmind/core';
+import { BackendId, type BackendProvider, CORE_API_VERSION, definePlugin } from '@openmind-ssl/core';
 import { createTfjsBackend } from './tfjs-backend.js';
 
 /** Starts the tfjs backend (native variants when installed, else pure JS); lowest priority of ours. */

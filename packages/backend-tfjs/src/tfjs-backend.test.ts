@@ -1,5 +1,5 @@
-import type { Conv3DAttrs, KernelHandle, Pool3DAttrs } from '@openmind/core';
-import { OpenMindError } from '@openmind/core';
+import type { Conv3DAttrs, KernelHandle, Pool3DAttrs } from '@openmind-ssl/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TfjsBackend, createTfjsBackend } from './tfjs-backend.js';
 import { TFJS_VARIANTS } from './tfjs-variant.js';

@@ -1,8 +1,8 @@
 import type {
   Backend, BackendCapabilities, BackendMemory, BinaryOp, Conv3DAttrs, DType, HostArray, KernelHandle,
   Pool3DAttrs, ReduceOp, Shape, UnaryOp,
-} from '@openmind/core';
-import { OpenMindError, sizeOf } from '@openmind/core';
+} from '@openmind-ssl/core';
+import { OpenMindError, sizeOf } from '@openmind-ssl/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { conv3dBackpropFilterKernel } from './kernels/conv3d-backprop-filter.js';
 import { conv3dBackpropInputKernel } from './kernels/conv3d-backprop-input.js';

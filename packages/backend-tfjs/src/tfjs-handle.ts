@@ -1,4 +1,4 @@
-import type { DType, KernelHandle, Shape } from '@openmind/core';
+import type { DType, KernelHandle, Shape } from '@openmind-ssl/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**

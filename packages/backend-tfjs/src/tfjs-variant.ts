@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Which tfjs backend does the computing: native TensorFlow with CUDA, native TensorFlow on CPU, or pure JS. */

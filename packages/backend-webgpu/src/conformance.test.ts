@@ -1,5 +1,5 @@
-import { Rng } from '@openmind/core';
-import { KERNEL_CASES, describeBackendConformance, seedOf } from '@openmind/testing';
+import { Rng } from '@openmind-ssl/core';
+import { KERNEL_CASES, describeBackendConformance, seedOf } from '@openmind-ssl/testing';
 import { it } from 'vitest';
 import { createWebGpuBackend } from './create-webgpu-backend.js';
 import { SKIP_LINE, webgpu } from './testing/describe-webgpu.js';

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { resolveGpu } from './probe-webgpu.js';
 import type { KernelVariant } from './runtime/adapter-profile.js';
 import { chooseProfile } from './runtime/adapter-profile.js';

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { BackendId, type BackendProvider, CORE_API_VERSION, definePlugin, OpenMindError } from '@openmind/core';
+import { BackendId, type BackendProvider, CORE_API_VERSION, definePlugin, OpenMindError } from '@openmind-ssl/core';
 import { createWebGpuBackend } from './create-webgpu-backend.js';
 
 /**

@@ -1,8 +1,8 @@
 import type {
   Backend, BackendCapabilities, BackendMemory, BinaryOp, Conv3DAttrs, DType, HostArray, KernelHandle,
   Pool3DAttrs, ReduceOp, Shape, UnaryOp,
-} from '@openmind/core';
-import { OpenMindError } from '@openmind/core';
+} from '@openmind-ssl/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { argMax } from './kernels/arg-max.js';
 import { conv3d, conv3dBackpropFilter, conv3dBackpropInput } from './kernels/conv3d.js';
 import { binary, cast, expand, unary, where } from './kernels/elementwise.js';

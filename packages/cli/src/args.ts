@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { didYouMean, OpenMindError } from '@openmind/core';
+import { didYouMean, OpenMindError } from '@openmind-ssl/core';
 
 /** One command-line option: its type, default and the help line. */
 export interface OptionSpec {

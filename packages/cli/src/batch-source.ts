@@ -1,5 +1,5 @@
-import type { BatchSource, DataPipeline, HostBatch } from '@openmind/core';
-import { PatchLoader, type PatchBatch } from '@openmind/data';
+import type { BatchSource, DataPipeline, HostBatch } from '@openmind-ssl/core';
+import { PatchLoader, type PatchBatch } from '@openmind-ssl/data';
 
 /** Loader settings shared by every batch stream of a run. */
 export interface LoaderSettings {

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { type Command, commandHelp, parseCommandArgs } from './args.js';
 import { backendsCommand } from './commands/backends.js';
 import { convertCommand } from './commands/convert.js';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { preprocessDataset, progressBar } from '@openmind/data';
-import { OpenMindError } from '@openmind/core';
+import { preprocessDataset, progressBar } from '@openmind-ssl/data';
+import { OpenMindError } from '@openmind-ssl/core';
 
 /** The configuration folder of a preprocessed store under `dir` (itself, or one level down), if any. */
 export function findStore(dir: string): string | undefined {

@@ -1,15 +1,15 @@
 import {
   type BackendFailure, BackendId, type BackendProvider, createRuntime, loadPlugin, type OpenMindPlugin, type Runtime,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 
 /** Plugins the CLI loads by default: compute backends, architectures and SSL methods of this project. */
 export const BUILTIN_PLUGINS = [
-  '@openmind/backend-onnxruntime',
-  '@openmind/backend-webgpu',
-  '@openmind/backend-tfjs',
-  '@openmind/arch-resenc',
-  '@openmind/arch-primus',
-  '@openmind/ssl-mae',
+  '@openmind-ssl/backend-onnxruntime',
+  '@openmind-ssl/backend-webgpu',
+  '@openmind-ssl/backend-tfjs',
+  '@openmind-ssl/arch-resenc',
+  '@openmind-ssl/arch-primus',
+  '@openmind-ssl/ssl-mae',
 ] as const;
 
 /** Loaded plugins and the built-in ones that could not be imported (with why). */

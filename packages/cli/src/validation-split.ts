@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OpenMindError, writeFileAtomic } from '@openmind/core';
-import { nnsslValidationCount, openPreprocessedStore, splitSubjects, type SubjectSplit } from '@openmind/data';
+import { OpenMindError, writeFileAtomic } from '@openmind-ssl/core';
+import { nnsslValidationCount, openPreprocessedStore, splitSubjects, type SubjectSplit } from '@openmind-ssl/data';
 
 /** The store's case ids on each side of the train/val split, and where the split came from. */
 export interface CaseSplit {

@@ -3,12 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSyntheticOpenMind, preprocessDataset } from '@openmind/data';
+import { generateSyntheticOpenMind, preprocessDataset } from '@openmind-ssl/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const bin = join(repo, 'packages', 'cli', 'src', 'bin', 'openmind.ts');
-const node = [process.execPath, '--conditions=@openmind/source', '--import', 'tsx', bin] as const;
+const node = [process.execPath, '--conditions=@openmind-ssl/source', '--import', 'tsx', bin] as const;
 
 function openmind(args: string[]) {
   const r = spawnSync(node[0], [...node.slice(1), ...args], { cwd: repo, encoding: 'utf8' });

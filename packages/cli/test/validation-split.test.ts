@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSyntheticOpenMind, preprocessDataset } from '@openmind/data';
+import { generateSyntheticOpenMind, preprocessDataset } from '@openmind-ssl/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validationSplit } from '../src/validation-split.js';
 

@@ -1,4 +1,4 @@
-"""Reference values from nibabel for the NIfTI conformance test of @openmind/data.
+"""Reference values from nibabel for the NIfTI conformance test of @openmind-ssl/data.
 
 usage: /usr/bin/python3 nibabel_reference.py list
        /usr/bin/python3 nibabel_reference.py describe FILE...

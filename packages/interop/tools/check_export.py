@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Loads .pth files exported by @openmind/interop in PyTorch and runs the network they describe.
+"""Loads .pth files exported by @openmind-ssl/interop in PyTorch and runs the network they describe.
 
 usage: check_export.py --input x.f32 --shape 1,1,16,16,16 --out-dir DIR file.pth [file.pth ...]
 

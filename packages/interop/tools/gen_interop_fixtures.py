@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the PyTorch fixtures of @openmind/interop into ../fixtures (run: /usr/bin/python3 tools/gen_interop_fixtures.py).
+"""Writes the PyTorch fixtures of @openmind-ssl/interop into ../fixtures (run: /usr/bin/python3 tools/gen_interop_fixtures.py).
 
   resenc-micro-nnssl.pth   an nnssl-style checkpoint_final.pth written by torch.save (zip format): network_weights
                            of a 3-stage ResEnc U-Net built in plain torch from the spec (random PyTorch-default

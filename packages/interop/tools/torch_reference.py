@@ -1,6 +1,6 @@
 """Shared helpers of the interop fixture scripts (run with /usr/bin/python3, torch >= 1.13).
 
-The Residual Encoder U-Net comes from @openmind/arch-resenc's fixture script, which rebuilds it in plain
+The Residual Encoder U-Net comes from @openmind-ssl/arch-resenc's fixture script, which rebuilds it in plain
 torch from the reference facts (nnssl-spec §4.1) with DNA's module nesting, so its state dict carries
 DNA's keys including the `all_modules.*` and `decoder.encoder.*` aliases.
 """

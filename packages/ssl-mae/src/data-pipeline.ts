@@ -1,5 +1,5 @@
-import { maeInitialPatchSize } from '@openmind/augment';
-import type { DataPipeline } from '@openmind/core';
+import { maeInitialPatchSize } from '@openmind-ssl/augment';
+import type { DataPipeline } from '@openmind-ssl/core';
 
 /**
  * nnssl's MAE pipeline (BaseMAETrainer, inherited by the Primus trainers): crops enlarged for ±30° rotation
@@ -9,6 +9,6 @@ export function maeDataPipeline(patchSize: readonly [number, number, number]): D
   const patch = [...patchSize] as [number, number, number];
   return {
     loaderPatchSize: maeInitialPatchSize(patch),
-    augmentation: { module: '@openmind/augment', exportName: 'maeSpatialPipeline', args: [patch] },
+    augmentation: { module: '@openmind-ssl/augment', exportName: 'maeSpatialPipeline', args: [patch] },
   };
 }

@@ -1,4 +1,4 @@
-import { sum, type Tensor } from '@openmind/core';
+import { sum, type Tensor } from '@openmind-ssl/core';
 
 /**
  * Mean squared error over the voxels where `lossMask` is 1: Σ (ŷ − x)² · m / Σ m (nnssl MAEMSELoss and

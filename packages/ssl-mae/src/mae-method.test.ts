@@ -1,7 +1,7 @@
 import {
   type Architecture, type ArchitectureFactory, Conv3d, Module, Rng, setBackend, type Tensor, tensor,
-} from '@openmind/core';
-import { ReferenceBackend } from '@openmind/testing';
+} from '@openmind-ssl/core';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { maeConfigSchema } from './config.js';
 import { MaeMethod } from './mae-method.js';

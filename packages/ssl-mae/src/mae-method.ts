@@ -1,7 +1,7 @@
 import {
   type AdaptationPlan, adaptationPlanOf, type Architecture, type DataPipeline, type HostBatch, OpenMindError, poly, type Rng, SGD, type SSLMethod,
   type SSLMethodContext, type Tensor, tensor, type TrainingRecipe,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import type { MaeConfig } from './config.js';
 import { maskedMse } from './loss.js';
 import { batchMask } from './masking.js';

@@ -1,4 +1,4 @@
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { blockMask } from './masking.js';
 

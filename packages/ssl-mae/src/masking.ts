@@ -1,4 +1,4 @@
-import { OpenMindError, type Rng } from '@openmind/core';
+import { OpenMindError, type Rng } from '@openmind-ssl/core';
 
 /**
  * nnssl's blocky mask for one sample (create_blocky_mask): the patch is cut into a grid of

@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
 import {
   CORE_API_VERSION, definePlugin, parseConfig, SSLMethodId, type SSLMethodFactory,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { type MaeConfig, maeConfigSchema } from './config.js';
 import { MaeMethod } from './mae-method.js';
 import { isTokenArchitectureFactory, TokenMaeMethod } from './primus-mae.js';

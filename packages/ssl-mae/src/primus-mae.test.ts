@@ -1,7 +1,7 @@
-import { Primus, PRIMUS_PRESETS, primusFactory } from '@openmind/arch-primus';
-import resencPlugin, { resencFactory } from '@openmind/arch-resenc';
-import { createRuntime, gradients, type HostBatch, Rng, setBackend, SSLMethodId, tensor } from '@openmind/core';
-import { ReferenceBackend } from '@openmind/testing';
+import { Primus, PRIMUS_PRESETS, primusFactory } from '@openmind-ssl/arch-primus';
+import resencPlugin, { resencFactory } from '@openmind-ssl/arch-resenc';
+import { createRuntime, gradients, type HostBatch, Rng, setBackend, SSLMethodId, tensor } from '@openmind-ssl/core';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { MaeMethod } from './mae-method.js';
 import maePlugin, { maeFactory } from './index.js';

@@ -2,7 +2,7 @@ import {
   type AdaptationPlan, adaptationPlanOf, AdamW, type Architecture, type ArchitectureFactory, type ArchitectureOptions, type DataPipeline,
   type HostBatch, Module, OpenMindError, parseConfig, randn, reshape, type Rng, scatterAdd, type SSLMethod,
   type SSLMethodContext, type Tensor, tensor, type TrainingRecipe, warmupPoly,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { z } from 'zod';
 import { maeDataPipeline } from './data-pipeline.js';
 import { maskedMse } from './loss.js';
@@ -47,7 +47,7 @@ export interface TokenTransformer extends Module {
   forward(tokens: Tensor, options?: { keep?: TokenKeep; rng?: Rng }): Tensor;
 }
 
-/** What token-level MAE needs from a network (Primus of @openmind/arch-primus has it). */
+/** What token-level MAE needs from a network (Primus of @openmind-ssl/arch-primus has it). */
 export interface TokenArchitecture extends Architecture {
   readonly tokenGrid: readonly [number, number, number];
   readonly numHeads: number;

@@ -1,6 +1,6 @@
-import resencPlugin from '@openmind/arch-resenc';
-import { OnnxRuntimeBackend } from '@openmind/backend-onnxruntime';
-import { describeSslPluginConformance } from '@openmind/testing';
+import resencPlugin from '@openmind-ssl/arch-resenc';
+import { OnnxRuntimeBackend } from '@openmind-ssl/backend-onnxruntime';
+import { describeSslPluginConformance } from '@openmind-ssl/testing';
 import maePlugin from '../src/index.js';
 
 // resenc-tiny at 16³ with 4³ mask cells, on ONNX Runtime (the reference backend's plain-loop

@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resencFactory } from '@openmind/arch-resenc';
-import { OnnxRuntimeBackend } from '@openmind/backend-onnxruntime';
-import { createTfjsBackend } from '@openmind/backend-tfjs';
-import { createWebGpuBackend, probeWebGpu } from '@openmind/backend-webgpu';
-import { type Backend, Rng, setBackend, Trainer } from '@openmind/core';
-import { syntheticBatches } from '@openmind/testing';
+import { resencFactory } from '@openmind-ssl/arch-resenc';
+import { OnnxRuntimeBackend } from '@openmind-ssl/backend-onnxruntime';
+import { createTfjsBackend } from '@openmind-ssl/backend-tfjs';
+import { createWebGpuBackend, probeWebGpu } from '@openmind-ssl/backend-webgpu';
+import { type Backend, Rng, setBackend, Trainer } from '@openmind-ssl/core';
+import { syntheticBatches } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { maeFactory } from '../src/index.js';
 

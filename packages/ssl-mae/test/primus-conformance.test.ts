@@ -1,6 +1,6 @@
-import primusPlugin from '@openmind/arch-primus';
-import { OnnxRuntimeBackend } from '@openmind/backend-onnxruntime';
-import { describeSslPluginConformance } from '@openmind/testing';
+import primusPlugin from '@openmind-ssl/arch-primus';
+import { OnnxRuntimeBackend } from '@openmind-ssl/backend-onnxruntime';
+import { describeSslPluginConformance } from '@openmind-ssl/testing';
 import maePlugin from '../src/index.js';
 
 // MAE on primus-tiny (8³ tokens) at 16³ on the ONNX Runtime backend: 8 tokens, 2 kept per sample. The

@@ -1,5 +1,5 @@
-import type { Backend, Conv3DAttrs, KernelHandle, Pool3DAttrs } from '@openmind/core';
-import { Rng, sizeOf } from '@openmind/core';
+import type { Backend, Conv3DAttrs, KernelHandle, Pool3DAttrs } from '@openmind-ssl/core';
+import { Rng, sizeOf } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { KERNEL_CASES } from './conformance/cases/all-cases.js';
 import { checkKernelCase } from './conformance/check-kernel-case.js';

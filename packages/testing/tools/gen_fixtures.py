@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the PyTorch golden fixtures of @openmind/testing (packages/testing/fixtures/torch/*.json).
+"""Writes the PyTorch golden fixtures of @openmind-ssl/testing (packages/testing/fixtures/torch/*.json).
 
 Run with Debian's python3 (torch 1.13):  /usr/bin/python3 packages/testing/tools/gen_fixtures.py
 

@@ -1,8 +1,8 @@
-import { filled, type FillRecipe } from '@openmind/testing';
+import { filled, type FillRecipe } from '@openmind-ssl/testing';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Tensor } from '@openmind/core';
+import type { Tensor } from '@openmind-ssl/core';
 
 // Readers for the PyTorch fixtures written by tools/gen_primus_fixtures.py (tests only; not exported).
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures');
@@ -59,4 +59,4 @@ export function filledDict(recipes: readonly FillRecipe[]): Map<string, Tensor> 
   return new Map(recipes.map((r) => [r.key, filled(r)]));
 }
 
-export { detValues, filled, maxRelativeError, type FillRecipe } from '@openmind/testing';
+export { detValues, filled, maxRelativeError, type FillRecipe } from '@openmind-ssl/testing';

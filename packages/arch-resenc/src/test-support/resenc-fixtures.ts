@@ -1,4 +1,4 @@
-import type { FillRecipe } from '@openmind/testing';
+import type { FillRecipe } from '@openmind-ssl/testing';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,4 +37,4 @@ export function forwardCases(): ForwardCase[] {
   return (JSON.parse(readFileSync(join(dir, 'resenc-forward.json'), 'utf8')) as { cases: ForwardCase[] }).cases;
 }
 
-export { detValues, filled, maxRelativeError, type FillRecipe } from '@openmind/testing';
+export { detValues, filled, maxRelativeError, type FillRecipe } from '@openmind-ssl/testing';

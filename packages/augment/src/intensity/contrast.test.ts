@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 import { randomVolume } from '../test-helpers.js';
 import { channelStats } from './channel-stats.js';
 import { ContrastTransform, adjustContrast } from './contrast.js';

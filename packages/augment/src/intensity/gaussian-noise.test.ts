@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 import { channelStats } from './channel-stats.js';
 import { GaussianNoiseTransform, addGaussianNoise } from './gaussian-noise.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 import { powUnitInterval } from './pow-unit.js';
 
 describe('powUnitInterval', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 import { fixtureVolume, loadScipyFixture, maxAbsDiff, randomVolume } from '../test-helpers.js';
 import { SimulateLowResolutionTransform, simulateLowResolution } from './simulate-low-resolution.js';
 

@@ -1,4 +1,4 @@
-import type { Augmentation, Rng, Sample } from '@openmind/core';
+import type { Augmentation, Rng, Sample } from '@openmind-ssl/core';
 import type { Triple, ValueRange, VolumeShape } from '../types.js';
 import { checkProbability, checkRange } from '../probability.js';
 import { validateSample } from '../validate-sample.js';

@@ -1,4 +1,4 @@
-import type { Sample } from '@openmind/core';
+import type { Sample } from '@openmind-ssl/core';
 import type { Triple, VolumeShape, VoxelArray } from '../types.js';
 import { mapMasks } from '../map-masks.js';
 

@@ -1,4 +1,4 @@
-import type { Augmentation, Rng, Sample } from '@openmind/core';
+import type { Augmentation, Rng, Sample } from '@openmind-ssl/core';
 import type { VolumeShape, VoxelArray } from '../types.js';
 import { checkProbability } from '../probability.js';
 import { mapMasks } from '../map-masks.js';

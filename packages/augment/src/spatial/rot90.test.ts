@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 import { Rot90Transform, rot90 } from './rot90.js';
 
 const shape = [1, 3, 4, 2] as const;

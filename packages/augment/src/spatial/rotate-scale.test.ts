@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '@openmind/core';
+import type { Sample } from '@openmind-ssl/core';
 import { fixtureLabels, fixtureVolume, loadScipyFixture, maxAbsDiff, randomVolume } from '../test-helpers.js';
 import { cropVolume } from './crop.js';
 import { rotateScale } from './rotate-scale.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpenMindError, Rng } from '@openmind/core';
+import { OpenMindError, Rng } from '@openmind-ssl/core';
 import { randomVolume } from '../test-helpers.js';
 import { cropVolume } from './crop.js';
 import { SpatialTransform } from './spatial-transform.js';

@@ -1,4 +1,4 @@
-import type { DType, Shape } from '@openmind/core';
+import type { DType, Shape } from '@openmind-ssl/core';
 import type { OnnxAttr, OnnxElemType } from '../onnx/onnx-model.js';
 import { LazyTensor, type LazyNode } from './lazy-tensor.js';
 

@@ -1,4 +1,4 @@
-import type { DType, KernelHandle, Shape } from '@openmind/core';
+import type { DType, KernelHandle, Shape } from '@openmind-ssl/core';
 import type { OnnxAttr, OnnxElemType } from '../onnx/onnx-model.js';
 import type { OrtTensor } from '../ort/ort-module.js';
 

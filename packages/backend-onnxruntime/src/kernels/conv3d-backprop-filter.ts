@@ -1,4 +1,4 @@
-import type { Conv3DAttrs, Shape } from '@openmind/core';
+import type { Conv3DAttrs, Shape } from '@openmind-ssl/core';
 import { int, ints, type GraphBuilder } from '../graph/graph-builder.js';
 import type { LazyTensor } from '../graph/lazy-tensor.js';
 import { im2colTiles, paddedRows, windowRows } from './im2col.js';

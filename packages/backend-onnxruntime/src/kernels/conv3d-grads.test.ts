@@ -1,6 +1,6 @@
-import type { Backend, Conv3DAttrs, KernelHandle } from '@openmind/core';
-import { Rng } from '@openmind/core';
-import { ReferenceBackend } from '@openmind/testing';
+import type { Backend, Conv3DAttrs, KernelHandle } from '@openmind-ssl/core';
+import { Rng } from '@openmind-ssl/core';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphBuilder } from '../graph/graph-builder.js';
 import type { LazyTensor } from '../graph/lazy-tensor.js';

@@ -1,5 +1,5 @@
-import type { Conv3DAttrs } from '@openmind/core';
-import { windowOutputSize } from '@openmind/core';
+import type { Conv3DAttrs } from '@openmind-ssl/core';
+import { windowOutputSize } from '@openmind-ssl/core';
 import { int, ints, type GraphBuilder } from '../graph/graph-builder.js';
 import type { LazyTensor } from '../graph/lazy-tensor.js';
 

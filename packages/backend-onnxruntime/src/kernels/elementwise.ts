@@ -1,5 +1,5 @@
-import type { BinaryOp, DType, UnaryOp } from '@openmind/core';
-import { broadcastShapes } from '@openmind/core';
+import type { BinaryOp, DType, UnaryOp } from '@openmind-ssl/core';
+import { broadcastShapes } from '@openmind-ssl/core';
 import type { GraphBuilder } from '../graph/graph-builder.js';
 import type { LazyTensor } from '../graph/lazy-tensor.js';
 

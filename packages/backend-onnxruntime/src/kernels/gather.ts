@@ -1,4 +1,4 @@
-import type { Shape } from '@openmind/core';
+import type { Shape } from '@openmind-ssl/core';
 import { int, str, type GraphBuilder } from '../graph/graph-builder.js';
 import type { LazyTensor } from '../graph/lazy-tensor.js';
 import { fillKernel } from './fill.js';

@@ -1,4 +1,4 @@
-import type { Conv3DAttrs } from '@openmind/core';
+import type { Conv3DAttrs } from '@openmind-ssl/core';
 import type { GraphBuilder } from '../graph/graph-builder.js';
 import type { LazyTensor } from '../graph/lazy-tensor.js';
 import { padKernel, stridedSlice } from './shape-ops.js';

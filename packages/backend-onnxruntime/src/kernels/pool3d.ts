@@ -1,5 +1,5 @@
-import type { Pool3DAttrs } from '@openmind/core';
-import { sizeOf, windowOutputSize } from '@openmind/core';
+import type { Pool3DAttrs } from '@openmind-ssl/core';
+import { sizeOf, windowOutputSize } from '@openmind-ssl/core';
 import { int, ints, str, type GraphBuilder } from '../graph/graph-builder.js';
 import type { LazyTensor } from '../graph/lazy-tensor.js';
 import { conv3dBackpropInputKernel } from './conv3d-backprop-input.js';

@@ -1,5 +1,5 @@
-import type { ReduceOp } from '@openmind/core';
-import { reducedShape } from '@openmind/core';
+import type { ReduceOp } from '@openmind-ssl/core';
+import { reducedShape } from '@openmind-ssl/core';
 import { int, ints, type GraphBuilder } from '../graph/graph-builder.js';
 import type { LazyTensor } from '../graph/lazy-tensor.js';
 import { castTo } from './elementwise.js';

@@ -1,5 +1,5 @@
-import type { Shape } from '@openmind/core';
-import { sizeOf } from '@openmind/core';
+import type { Shape } from '@openmind-ssl/core';
+import { sizeOf } from '@openmind-ssl/core';
 import { int, ints, type GraphBuilder } from '../graph/graph-builder.js';
 import type { LazyTensor } from '../graph/lazy-tensor.js';
 

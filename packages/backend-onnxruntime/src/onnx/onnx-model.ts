@@ -133,7 +133,7 @@ export function encodeModel(graph: OnnxGraphSpec): Uint8Array {
   const opset = new ProtoWriter().string(1, '').int(2, OPSET);
   return new ProtoWriter()
     .int(1, IR_VERSION)
-    .string(2, '@openmind/backend-onnxruntime')
+    .string(2, '@openmind-ssl/backend-onnxruntime')
     .message(7, g)
     .message(8, opset)
     .finish();

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { encodeModel } from '../onnx/onnx-model.js';
 import type { OrtModule, OrtSessionOptions } from './ort-module.js';
 

@@ -1,4 +1,4 @@
-import type { Conv3DAttrs, Shape } from '@openmind/core';
+import type { Conv3DAttrs, Shape } from '@openmind-ssl/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { cropSpatial, dilateFilter, tfPadding, toNcdhw, toNdhwc, toTfFilter } from './conv-layout.js';
 import { perGroup } from './conv3d.js';

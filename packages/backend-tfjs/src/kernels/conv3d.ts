@@ -1,4 +1,4 @@
-import type { Conv3DAttrs } from '@openmind/core';
+import type { Conv3DAttrs } from '@openmind-ssl/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { dilateFilter, effectiveKernel, padSpatial, tfPadding, toNcdhw, toNdhwc, toTfFilter } from './conv-layout.js';
 import type { KernelEnv } from './kernel-env.js';

@@ -1,4 +1,4 @@
-import type { BinaryOp, DType, UnaryOp } from '@openmind/core';
+import type { BinaryOp, DType, UnaryOp } from '@openmind-ssl/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { toDType } from '../tfjs-handle.js';
 

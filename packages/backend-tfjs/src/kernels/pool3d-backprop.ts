@@ -1,4 +1,4 @@
-import type { Pool3DAttrs } from '@openmind/core';
+import type { Pool3DAttrs } from '@openmind-ssl/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { cropSpatial, tfPadding } from './conv-layout.js';
 import type { KernelEnv } from './kernel-env.js';

@@ -1,4 +1,4 @@
-import type { DType, ReduceOp } from '@openmind/core';
+import type { DType, ReduceOp } from '@openmind-ssl/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { toDType } from '../tfjs-handle.js';
 

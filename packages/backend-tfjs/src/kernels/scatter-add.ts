@@ -1,5 +1,5 @@
-import type { DType, Shape } from '@openmind/core';
-import { sizeOf } from '@openmind/core';
+import type { DType, Shape } from '@openmind-ssl/core';
+import { sizeOf } from '@openmind-ssl/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { toDType } from '../tfjs-handle.js';
 

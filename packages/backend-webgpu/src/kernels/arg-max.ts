@@ -1,4 +1,4 @@
-import { reducedShape, sizeOf } from '@openmind/core';
+import { reducedShape, sizeOf } from '@openmind-ssl/core';
 import type { GpuRuntime } from '../runtime/gpu-runtime.js';
 import type { GpuTensor } from '../runtime/gpu-tensor.js';
 import { u } from '../programs/wgsl-util.js';

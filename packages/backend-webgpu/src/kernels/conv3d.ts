@@ -1,5 +1,5 @@
-import type { Conv3DAttrs, Shape } from '@openmind/core';
-import { windowOutputSize } from '@openmind/core';
+import type { Conv3DAttrs, Shape } from '@openmind-ssl/core';
+import { windowOutputSize } from '@openmind-ssl/core';
 import type { FilterSplit } from '../programs/conv3d-backprop-filter.wgsl.js';
 import { convBackpropFilterRegisterProgram } from '../programs/conv3d-backprop-filter.wgsl.js';
 import { convBackpropInputRegisterProgram } from '../programs/conv3d-backprop-input.wgsl.js';

@@ -1,5 +1,5 @@
-import type { BinaryOp, DType, Shape, UnaryOp } from '@openmind/core';
-import { COMPARISON_OPS, broadcastShapes } from '@openmind/core';
+import type { BinaryOp, DType, Shape, UnaryOp } from '@openmind-ssl/core';
+import { COMPARISON_OPS, broadcastShapes } from '@openmind-ssl/core';
 import { binaryOp, castOp, unaryOp } from '../programs/elementwise-ops.wgsl.js';
 import type { MapOperand } from '../programs/map.wgsl.js';
 import { mapProgram } from '../programs/map.wgsl.js';

@@ -1,5 +1,5 @@
-import type { Shape } from '@openmind/core';
-import { sizeOf } from '@openmind/core';
+import type { Shape } from '@openmind-ssl/core';
+import { sizeOf } from '@openmind-ssl/core';
 import { u } from '../programs/wgsl-util.js';
 import type { GpuRuntime } from '../runtime/gpu-runtime.js';
 import type { GpuTensor } from '../runtime/gpu-tensor.js';

@@ -1,5 +1,5 @@
-import type { DType, Shape } from '@openmind/core';
-import { allocate, sizeOf } from '@openmind/core';
+import type { DType, Shape } from '@openmind-ssl/core';
+import { allocate, sizeOf } from '@openmind-ssl/core';
 import { mapProgram } from '../programs/map.wgsl.js';
 import { literal } from '../programs/wgsl-util.js';
 import type { GpuRuntime } from '../runtime/gpu-runtime.js';

@@ -1,4 +1,4 @@
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebGpuBackend } from '../create-webgpu-backend.js';
 import { describeWebGpu } from '../testing/describe-webgpu.js';

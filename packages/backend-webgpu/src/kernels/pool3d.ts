@@ -1,5 +1,5 @@
-import type { Pool3DAttrs } from '@openmind/core';
-import { windowOutputSize } from '@openmind/core';
+import type { Pool3DAttrs } from '@openmind-ssl/core';
+import { windowOutputSize } from '@openmind-ssl/core';
 import type { PoolGeometry } from '../programs/pool3d.wgsl.js';
 import { poolArgMaxBody, poolBackwardBody, poolForwardBody } from '../programs/pool3d.wgsl.js';
 import type { GpuRuntime } from '../runtime/gpu-runtime.js';

@@ -1,5 +1,5 @@
-import type { ReduceOp, Shape } from '@openmind/core';
-import { reducedShape, sizeOf, stridesOf } from '@openmind/core';
+import type { ReduceOp, Shape } from '@openmind-ssl/core';
+import { reducedShape, sizeOf, stridesOf } from '@openmind-ssl/core';
 import type { ReducePlan } from '../programs/reduce.wgsl.js';
 import { reduceProgram } from '../programs/reduce.wgsl.js';
 import type { GpuRuntime } from '../runtime/gpu-runtime.js';

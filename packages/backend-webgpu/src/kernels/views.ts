@@ -1,5 +1,5 @@
-import type { Shape } from '@openmind/core';
-import { stridesOf } from '@openmind/core';
+import type { Shape } from '@openmind-ssl/core';
+import { stridesOf } from '@openmind-ssl/core';
 import type { StridedView } from '../programs/map.wgsl.js';
 
 /** Reads a tensor of `inShape` broadcast to `outShape` (NumPy rules, aligned from the right). */

@@ -1,4 +1,4 @@
-import type { Conv3DAttrs, Shape } from '@openmind/core';
+import type { Conv3DAttrs, Shape } from '@openmind-ssl/core';
 import type { Uniform } from '../runtime/program.js';
 
 /** Every size of one convolution: x [N, C, D, H, W], w [K, C/G, KD, KH, KW], y [N, K, OD, OH, OW]. */

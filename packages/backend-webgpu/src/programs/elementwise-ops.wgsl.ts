@@ -1,4 +1,4 @@
-import type { BinaryOp, DType, UnaryOp } from '@openmind/core';
+import type { BinaryOp, DType, UnaryOp } from '@openmind-ssl/core';
 import { erfWgsl } from './erf.wgsl.js';
 import { NAN, POS_INF } from './wgsl-util.js';
 

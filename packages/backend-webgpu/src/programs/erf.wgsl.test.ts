@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { erf } from '@openmind/testing';
+import { erf } from '@openmind-ssl/testing';
 import { createWebGpuBackend } from '../create-webgpu-backend.js';
 import { describeWebGpu } from '../testing/describe-webgpu.js';
 import type { WebGpuBackend } from '../webgpu-backend.js';

@@ -1,4 +1,4 @@
-import type { Pool3DAttrs } from '@openmind/core';
+import type { Pool3DAttrs } from '@openmind-ssl/core';
 import { NEG_INF, f32, u } from './wgsl-util.js';
 
 /** Input and output geometry of a pooling window, per spatial axis [d, h, w]. */

@@ -1,4 +1,4 @@
-import type { DType, ReduceOp } from '@openmind/core';
+import type { DType, ReduceOp } from '@openmind-ssl/core';
 import type { GpuTensor } from '../runtime/gpu-tensor.js';
 import type { Program } from '../runtime/program.js';
 import { NEG_INF, POS_INF, coordNames, decodeIndex, offsetExpr, u } from './wgsl-util.js';

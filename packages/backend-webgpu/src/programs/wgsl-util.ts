@@ -1,4 +1,4 @@
-import type { DType } from '@openmind/core';
+import type { DType } from '@openmind-ssl/core';
 
 /** A WGSL literal of `value` in the storage type of `dtype`; non-finite floats go through bitcast. */
 export function literal(value: number, dtype: DType): string {

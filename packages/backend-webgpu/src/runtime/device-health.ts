@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 
 /**
  * Collects what went wrong on the device, which WebGPU reports asynchronously: validation and

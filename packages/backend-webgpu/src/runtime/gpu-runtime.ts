@@ -1,5 +1,5 @@
-import type { DType, HostArray, Shape } from '@openmind/core';
-import { OpenMindError, allocate, sizeOf } from '@openmind/core';
+import type { DType, HostArray, Shape } from '@openmind-ssl/core';
+import { OpenMindError, allocate, sizeOf } from '@openmind-ssl/core';
 import { BufferPool } from './buffer-pool.js';
 import { CommandBatch } from './command-batch.js';
 import { DeviceHealth } from './device-health.js';

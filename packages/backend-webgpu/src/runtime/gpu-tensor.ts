@@ -1,5 +1,5 @@
-import type { DType, KernelHandle, Shape } from '@openmind/core';
-import { sizeOf } from '@openmind/core';
+import type { DType, KernelHandle, Shape } from '@openmind-ssl/core';
+import { sizeOf } from '@openmind-ssl/core';
 
 /**
  * The GPU buffers that hold a tensor's elements, shared by reshaped views and released when the last view

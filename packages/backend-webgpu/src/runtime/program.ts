@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { GpuTensor } from './gpu-tensor.js';
 import { wgslType } from './gpu-tensor.js';
 

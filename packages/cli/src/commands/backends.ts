@@ -1,4 +1,4 @@
-import { probeBackends } from '@openmind/core';
+import { probeBackends } from '@openmind-ssl/core';
 import type { Command } from '../args.js';
 import { backendProviders, loadPlugins, runtimeOf } from '../plugins.js';
 

@@ -1,5 +1,5 @@
-import { OpenMindError } from '@openmind/core';
-import { convertCheckpoint } from '@openmind/interop';
+import { OpenMindError } from '@openmind-ssl/core';
+import { convertCheckpoint } from '@openmind-ssl/interop';
 import type { Command } from '../args.js';
 
 function megabytes(bytes: number): string {

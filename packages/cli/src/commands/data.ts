@@ -1,4 +1,4 @@
-import { runDataCli } from '@openmind/data';
+import { runDataCli } from '@openmind-ssl/data';
 import type { Command } from '../args.js';
 
 /** `openmind data …` mounts the data package's commands (info, index, synth) with their own options. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { generateSyntheticOpenMind } from '@openmind/data';
+import { generateSyntheticOpenMind } from '@openmind-ssl/data';
 import type { Command } from '../args.js';
 import { pretrainCommand } from './pretrain.js';
 

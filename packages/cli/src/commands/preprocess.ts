@@ -1,5 +1,5 @@
-import { preprocessDataset, progressBar } from '@openmind/data';
-import { OpenMindError } from '@openmind/core';
+import { preprocessDataset, progressBar } from '@openmind-ssl/data';
+import { OpenMindError } from '@openmind-ssl/core';
 import { type Command, intOption } from '../args.js';
 
 export const preprocessCommand: Command = {

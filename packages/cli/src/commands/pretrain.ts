@@ -5,8 +5,8 @@ import { basename, join, resolve } from 'node:path';
 import {
   ArchitectureId, type Backend, formatDuration, latestCheckpoint, OpenMindError, ProgressBar, Rng, selectBackend, setBackend,
   SSLMethodId, Trainer, writeFileAtomic,
-} from '@openmind/core';
-import { PatchLoader } from '@openmind/data';
+} from '@openmind-ssl/core';
+import { PatchLoader } from '@openmind-ssl/data';
 import { type Command, intOption, tripleOption } from '../args.js';
 import { patchBatchSource, toHostBatch, validationBatchSource } from '../batch-source.js';
 import { resolveStore } from '../data-source.js';

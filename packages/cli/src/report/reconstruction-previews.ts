@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type HostBatch, Rng, type SSLMethod, type Tensor, tidy } from '@openmind/core';
+import { type HostBatch, Rng, type SSLMethod, type Tensor, tidy } from '@openmind-ssl/core';
 import { displayWindow, middleSlicePng } from './slice-png.js';
 import type { PreviewSet } from './write-report.js';
 

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@openmind/core';
+import { writeFileAtomic } from '@openmind-ssl/core';
 import { lossChartSvg, type StepMetric, type ValMetric } from './loss-chart.js';
 
 /** A set of preview images (file names inside report/) with a caption. */

@@ -9,12 +9,12 @@ import type { TaskHeadFactory } from '../plugins/task-head.js';
 // Every service identifier of OpenMind-TS. Plugins bind under these tokens, named by their id
 // (`bind(SSLMethodId).toConstantValue(factory).whenNamed('mae')`); Symbol.for makes two copies of core
 // agree on the tokens.
-export const BackendId: ServiceIdentifier<BackendProvider> = Symbol.for('@openmind/core:Backend');
-export const ArchitectureId: ServiceIdentifier<ArchitectureFactory> = Symbol.for('@openmind/core:Architecture');
-export const SSLMethodId: ServiceIdentifier<SSLMethodFactory> = Symbol.for('@openmind/core:SSLMethod');
-export const AugmentationId: ServiceIdentifier<AugmentationFactory> = Symbol.for('@openmind/core:Augmentation');
-export const TaskHeadId: ServiceIdentifier<TaskHeadFactory> = Symbol.for('@openmind/core:TaskHead');
-export const DatasetSourceId: ServiceIdentifier<DatasetSource> = Symbol.for('@openmind/core:DatasetSource');
+export const BackendId: ServiceIdentifier<BackendProvider> = Symbol.for('@openmind-ssl/core:Backend');
+export const ArchitectureId: ServiceIdentifier<ArchitectureFactory> = Symbol.for('@openmind-ssl/core:Architecture');
+export const SSLMethodId: ServiceIdentifier<SSLMethodFactory> = Symbol.for('@openmind-ssl/core:SSLMethod');
+export const AugmentationId: ServiceIdentifier<AugmentationFactory> = Symbol.for('@openmind-ssl/core:Augmentation');
+export const TaskHeadId: ServiceIdentifier<TaskHeadFactory> = Symbol.for('@openmind-ssl/core:TaskHead');
+export const DatasetSourceId: ServiceIdentifier<DatasetSource> = Symbol.for('@openmind-ssl/core:DatasetSource');
 
 /** Builds an augmentation from its (validated) options. */
 export interface AugmentationFactory {

@@ -48,8 +48,8 @@ export function validatePlugin(value: unknown, source = 'plugin'): OpenMindPlugi
   if (typeof meta.coreApi !== 'number') throw new OpenMindError(`${who}: meta.coreApi must be a number`);
   if (meta.coreApi !== CORE_API_VERSION) {
     throw new OpenMindError(
-      `${who} was built for core API ${meta.coreApi}, this @openmind/core implements API ${CORE_API_VERSION}; ` +
-        `install a version of the plugin built for @openmind/core ${CORE_API_VERSION}.x`,
+      `${who} was built for core API ${meta.coreApi}, this @openmind-ssl/core implements API ${CORE_API_VERSION}; ` +
+        `install a version of the plugin built for @openmind-ssl/core ${CORE_API_VERSION}.x`,
     );
   }
   if (!p.module || typeof (p.module as { id?: unknown }).id !== 'number') {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 
 /** Where a command writes; the default is the process's stdout and stderr. */
 export interface CliIo {

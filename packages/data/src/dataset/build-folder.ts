@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { ANATOMY_MASK_NAME, DEFACE_MASK_NAME, niftiStem } from './build-openmind.js';
 import type { PretrainCollection } from './pretrain-data.js';
 import { compareCodePoints } from './python-json.js';

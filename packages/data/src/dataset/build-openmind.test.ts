@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildOpenMindCollection } from './build-openmind.js';
 import { parseCsv, toCsv } from './csv.js';

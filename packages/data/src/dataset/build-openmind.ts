@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { CsvValue } from './csv.js';
 import { parseCsv } from './csv.js';
 import type { InfoDict, PretrainCollection, PretrainDataset } from './pretrain-data.js';

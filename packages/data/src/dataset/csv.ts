@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 
 /** A cell after type inference: number, boolean, string, or null for an empty cell (pandas' NaN). */
 export type CsvValue = string | number | boolean | null;

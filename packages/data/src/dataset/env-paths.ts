@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 
 /** Environment the `$VAR` prefixes are looked up in. */
 export type PathEnv = Readonly<Record<string, string | undefined>>;

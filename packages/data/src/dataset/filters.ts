@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { IndependentImage, PretrainCollection } from './pretrain-data.js';
 
 /** Decides whether an image takes part in training (true = keep), as nnssl's `AbstractFilter`. */

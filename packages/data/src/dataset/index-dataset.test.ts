@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNifti } from '../nifti/read-nifti.js';
 import { writeNifti } from '../nifti/write-nifti.js';

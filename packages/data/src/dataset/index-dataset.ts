@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { readNifti, readNiftiHeader } from '../nifti/read-nifti.js';
 import type { IndexProblem } from './build-openmind.js';
 import { buildOpenMindCollection } from './build-openmind.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pythonWith, runPython } from '../nifti/python-reference.js';
 import type { PretrainCollection } from './pretrain-data.js';

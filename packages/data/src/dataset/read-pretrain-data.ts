@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { PathEnv } from './env-paths.js';
 import { resolveEnvPath } from './env-paths.js';
 import type { AssociatedMasks, InfoDict, PretrainCollection, PretrainDataset, PretrainImage, PretrainSession, PretrainSubject } from './pretrain-data.js';

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { pythonWith, runPython } from '../nifti/python-reference.js';
 import type { PretrainCollection } from './pretrain-data.js';

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { PretrainCollection } from './pretrain-data.js';
 import { toIndependentImages, uniqueSubjectId } from './pretrain-data.js';
 import { compareCodePoints } from './python-json.js';

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '@openmind/core';
+import { writeFileAtomic } from '@openmind-ssl/core';
 import type { PathEnv } from './env-paths.js';
 import { NNSSL_PATH_VARS, relativizeEnvPath } from './env-paths.js';
 import type { PretrainCollection } from './pretrain-data.js';

@@ -1,11 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { OpenMindError, type Augmentation } from '@openmind/core';
+import { OpenMindError, type Augmentation } from '@openmind-ssl/core';
 
 /**
  * How a data worker builds its augmentation: functions cannot cross a thread boundary, so the worker
  * imports a module and calls a factory (or takes an exported `Augmentation` object) itself.
- * @example { module: '@openmind/augment', exportName: 'maeSpatialPipeline', args: [[160, 160, 160]] }
+ * @example { module: '@openmind-ssl/augment', exportName: 'maeSpatialPipeline', args: [[160, 160, 160]] }
  */
 export interface AugmentationSpec {
   /** Package name, absolute path, `file:` URL, or a path relative to the current directory. */

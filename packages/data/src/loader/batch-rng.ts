@@ -1,4 +1,4 @@
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 
 /** murmur3's 32-bit finaliser: spreads every input bit over the output. */
 function fmix32(h: number): number {

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Augmentation } from '@openmind/core';
+import type { Augmentation } from '@openmind-ssl/core';
 import { loadAugmentation, type AugmentationSpec } from './augmentation-spec.js';
 import { buildBatch, type BatchSettings, type PatchBatch, type StoreCase } from './build-batch.js';
 import { CaseCache } from './case-cache.js';

@@ -1,4 +1,4 @@
-import { OpenMindError, type Augmentation, type Rng, type Sample } from '@openmind/core';
+import { OpenMindError, type Augmentation, type Rng, type Sample } from '@openmind-ssl/core';
 import type { Shape3 } from '../preprocess/volume.js';
 import type { CaseReader } from '../store/case-reader.js';
 import { batchRng } from './batch-rng.js';

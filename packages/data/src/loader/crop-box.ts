@@ -1,4 +1,4 @@
-import type { Rng } from '@openmind/core';
+import type { Rng } from '@openmind-ssl/core';
 import type { Shape3 } from '../preprocess/volume.js';
 
 /**

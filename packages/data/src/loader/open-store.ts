@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { STORE_MANIFEST, type StoreManifest } from '../store/store-manifest.js';
 import type { StoreCase } from './build-batch.js';
 

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { OpenMindError, type Augmentation } from '@openmind/core';
+import { OpenMindError, type Augmentation } from '@openmind-ssl/core';
 import type { Shape3 } from '../preprocess/volume.js';
 import { normalizeAugmentationSpec, type AugmentationSpec } from './augmentation-spec.js';
 import type { BatchWorkerData, BatchWorkerReply } from './batch-worker.js';

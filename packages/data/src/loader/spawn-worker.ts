@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 
 let tsxApi: string | undefined;
 
@@ -25,7 +25,7 @@ function tsxApiUrl(from: string): string {
  * Built package: `<name>.js` next to the bundle (or one folder up, for bundles in `dist/bin/`) is started
  * directly. From TypeScript sources (tests,
  * benchmarks, `tsx`): the worker gets a one-line bootstrap that registers tsx and imports `<name>.ts`,
- * with the `@openmind/source` condition so workspace packages resolve to their sources too. Worker
+ * with the `@openmind-ssl/source` condition so workspace packages resolve to their sources too. Worker
  * threads do not inherit the parent's loader hooks, hence the explicit registration.
  */
 export function spawnSiblingWorker(from: string, name: string, workerData: unknown): Worker {
@@ -44,6 +44,6 @@ export function spawnSiblingWorker(from: string, name: string, workerData: unkno
   const code = `import { register } from ${JSON.stringify(tsxApiUrl(fileURLToPath(from)))};\nregister();\nawait import(${JSON.stringify(target)});\n`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), {
     workerData,
-    execArgv: ['--conditions=@openmind/source'],
+    execArgv: ['--conditions=@openmind-ssl/source'],
   });
 }

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 
 /**
  * Builds the error for a bad NIfTI file: it names the file, then says what must hold and what was found,

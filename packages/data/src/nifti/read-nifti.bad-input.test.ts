@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNiftiImage } from './create-nifti-image.js';
 import { encodeNifti } from './write-nifti.js';

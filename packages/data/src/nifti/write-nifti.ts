@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { writeAtomic } from '@openmind/core';
+import { writeAtomic } from '@openmind-ssl/core';
 import { encodeVoxels } from './decode-voxels.js';
 import { NIFTI_DTYPES } from './dtypes.js';
 import { encodeNiftiHeader } from './encode-header.js';

@@ -1,4 +1,4 @@
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 import type { Shape3 } from './volume.js';
 
 /** Anatomy voxels kept per case for anatomy-centred crops (nnU-Net keeps 10 000 class locations too). */

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { NiftiImage } from '../nifti/nifti-image.js';
 import { readNifti } from '../nifti/read-nifti.js';
 import type { CaseInput } from './preprocess-case.js';

@@ -1,4 +1,4 @@
-import { OpenMindError, didYouMean } from '@openmind/core';
+import { OpenMindError, didYouMean } from '@openmind-ssl/core';
 import type { ResampleOptions } from './resample-to-shape.js';
 import { invertAxisOrder, type AxisOrder } from './transpose-volume.js';
 import type { Shape3 } from './volume.js';

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { CaseProperties } from '../store/case-properties.js';
 import type { PreprocessedCase } from '../store/case-writer.js';
 import { DEFAULT_ANATOMY_SAMPLES, hashString, sampleAnatomyLocations } from './anatomy-locations.js';

@@ -73,7 +73,7 @@ describe('preprocessDataset', () => {
       const out = join(root, 'killed');
       const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
       const driver = fileURLToPath(new URL('./testing/run-preprocess.ts', import.meta.url));
-      const child = spawn(process.execPath, ['--conditions=@openmind/source', '--import', tsx, driver, input, out, '1', '400'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--conditions=@openmind-ssl/source', '--import', tsx, driver, input, out, '1', '400'], { stdio: ['ignore', 'pipe', 'inherit'] });
       let seen = 0;
       let finished = false;
       await new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { OpenMindError, writeFileAtomic } from '@openmind/core';
+import { OpenMindError, writeFileAtomic } from '@openmind-ssl/core';
 import { spawnSiblingWorker } from '../loader/spawn-worker.js';
 import { DEFAULT_CASE_STORAGE, type CaseStorageOptions } from '../store/case-writer.js';
 import { STORE_MANIFEST, type StoreManifest } from '../store/store-manifest.js';

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { PretrainCollection } from '../dataset/pretrain-data.js';
 import { toIndependentImages, uniqueImageId, uniqueSubjectId } from '../dataset/pretrain-data.js';
 import { indexDataset } from '../dataset/index-dataset.js';

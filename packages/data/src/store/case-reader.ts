@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { CaseProperties } from './case-properties.js';
 import { CASE_FORMAT_VERSION } from './case-writer.js';
 import { ZarrArrayReader } from './zarr-array-reader.js';

@@ -1,5 +1,5 @@
 import { gzipSync, gunzipSync } from 'node:zlib';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { crc32c } from './crc32c.js';
 import { decodeFloat16, encodeFloat16 } from './float16.js';
 import { copyBox, to4d } from './nd-box.js';

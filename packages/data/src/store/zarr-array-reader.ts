@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { copyBox, to4d } from './nd-box.js';
 import { decodeChunk, indexByteLength, parseShardIndex } from './shard-codec.js';
 import { DTYPE_BYTES, parseArrayMetadata, shardKey, type StoreArray, type StoreDType, type ZarrArrayMetadata } from './zarr-metadata.js';

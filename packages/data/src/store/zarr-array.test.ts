@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as zarr from 'zarrita';
 import FileSystemStore from '@zarrita/storage/fs';

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 
 /** Element types the store writes: volumes as float32 or float16, masks as int8, index lists as int32. */
 export type StoreDType = 'float32' | 'float16' | 'int8' | 'int32';

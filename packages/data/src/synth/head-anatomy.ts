@@ -1,4 +1,4 @@
-import type { Rng } from '@openmind/core';
+import type { Rng } from '@openmind-ssl/core';
 
 /** Tissue labels of the phantom. */
 export const Tissue = {

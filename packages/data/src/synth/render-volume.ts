@@ -1,4 +1,4 @@
-import type { Rng } from '@openmind/core';
+import type { Rng } from '@openmind-ssl/core';
 import type { SynthContrast } from './contrasts.js';
 import { TISSUE_SIGNAL, brainOnly } from './contrasts.js';
 import type { HeadAnatomy } from './head-anatomy.js';

@@ -1,4 +1,4 @@
-import type { Rng } from '@openmind/core';
+import type { Rng } from '@openmind-ssl/core';
 import type { Affine } from '../nifti/affine.js';
 
 /** A voxel grid: shape and voxel-to-world affine. */

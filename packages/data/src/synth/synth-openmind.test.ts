@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNifti } from '../nifti/read-nifti.js';
 import { parseCsv } from '../dataset/csv.js';

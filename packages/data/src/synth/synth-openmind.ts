@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
-import { Rng, writeFileAtomic } from '@openmind/core';
+import { Rng, writeFileAtomic } from '@openmind-ssl/core';
 import { createNiftiImage } from '../nifti/create-nifti-image.js';
 import type { NiftiDType } from '../nifti/dtypes.js';
 import { writeNifti } from '../nifti/write-nifti.js';

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type AdaptationPlan, OpenMindError, readCheckpoint } from '@openmind/core';
+import { type AdaptationPlan, OpenMindError, readCheckpoint } from '@openmind-ssl/core';
 import { type Json, pyToTaggedJson } from '../pickle/py-json.js';
 import { NumpyArray, PyDict, type PyValue, TorchTensor } from '../pickle/py-value.js';
 import { readPth } from '../pth/read-pth.js';

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AdaptationPlan, loadSafetensors, OpenMindError, readSafetensorsHeader, Rng, saveCheckpoint, setBackend } from '@openmind/core';
-import { resencFactory, withTorchAliases } from '@openmind/arch-resenc';
-import { ReferenceBackend } from '@openmind/testing';
+import { type AdaptationPlan, loadSafetensors, OpenMindError, readSafetensorsHeader, Rng, saveCheckpoint, setBackend } from '@openmind-ssl/core';
+import { resencFactory, withTorchAliases } from '@openmind-ssl/arch-resenc';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pyToTaggedJson } from '../pickle/py-json.js';
 import { PyDict, TorchTensor } from '../pickle/py-value.js';

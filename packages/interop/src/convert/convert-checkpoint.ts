@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import { OpenMindError, writeFileAtomic } from '@openmind/core';
+import { OpenMindError, writeFileAtomic } from '@openmind-ssl/core';
 import { taggedJsonToPy } from '../pickle/py-json.js';
 import { PyDict, type PyValue } from '../pickle/py-value.js';
 import { nnsslCheckpointValue } from '../nnssl/export-nnssl-checkpoint.js';

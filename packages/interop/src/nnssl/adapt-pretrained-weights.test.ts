@@ -1,5 +1,5 @@
-import { type AdaptationPlan, Module, OpenMindError, Rng, setBackend, type Tensor, tensor, tidy, zeros } from '@openmind/core';
-import { ReferenceBackend } from '@openmind/testing';
+import { type AdaptationPlan, Module, OpenMindError, Rng, setBackend, type Tensor, tensor, tidy, zeros } from '@openmind-ssl/core';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtureJson, fixturePath, type FillRecipe, filledValues, relativeError } from '../test-support/fixtures.js';
 import { float32Raw, rawValues, type RawTensor } from '../torch/raw-tensor.js';

@@ -1,4 +1,4 @@
-import { type AdaptationPlan, type HostTensor, type Module, OpenMindError, getEngine, shapesEqual, type Tensor, tensor } from '@openmind/core';
+import { type AdaptationPlan, type HostTensor, type Module, OpenMindError, getEngine, shapesEqual, type Tensor, tensor } from '@openmind-ssl/core';
 import { type RawTensor, toHostTensor } from '../torch/raw-tensor.js';
 import { type Grid3, resizePositionEmbedding } from './resize-position-embedding.js';
 import { repeatInputProjection } from './repeat-input-projection.js';

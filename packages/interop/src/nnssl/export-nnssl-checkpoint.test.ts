@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AdaptationPlan, Rng, setBackend, tensor, tidy } from '@openmind/core';
-import { resencFactory, withTorchAliases, type ResidualEncoderUNet } from '@openmind/arch-resenc';
-import { ReferenceBackend } from '@openmind/testing';
+import { type AdaptationPlan, Rng, setBackend, tensor, tidy } from '@openmind-ssl/core';
+import { resencFactory, withTorchAliases, type ResidualEncoderUNet } from '@openmind-ssl/arch-resenc';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PyDict, type PyValue, TorchTensor } from '../pickle/py-value.js';
 import { readPth } from '../pth/read-pth.js';

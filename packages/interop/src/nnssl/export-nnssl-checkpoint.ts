@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { type AdaptationPlan, type HostTensor, type Module, writeFileAtomic } from '@openmind/core';
+import { type AdaptationPlan, type HostTensor, type Module, writeFileAtomic } from '@openmind-ssl/core';
 import { jsonToPy } from '../pickle/py-json.js';
 import { PyDict, type PyKey, type PyValue } from '../pickle/py-value.js';
 import { isRawTensor, type PthValue, writePth, type WritePthOptions } from '../pth/write-pth.js';

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Module, OpenMindError, Rng, setBackend } from '@openmind/core';
-import { ReferenceBackend } from '@openmind/testing';
+import { type Module, OpenMindError, Rng, setBackend } from '@openmind-ssl/core';
+import { ReferenceBackend } from '@openmind-ssl/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PickleWriter, WritableTensor } from '../pickle/pickle-writer.js';
 import { PyDict, type PyValue } from '../pickle/py-value.js';

@@ -1,4 +1,4 @@
-import { type Module, OpenMindError } from '@openmind/core';
+import { type Module, OpenMindError } from '@openmind-ssl/core';
 import { type AdaptOptions, type AdaptReport, adaptPretrainedWeights } from './adapt-pretrained-weights.js';
 import { type NnsslCheckpoint, readNnsslCheckpoint } from './read-nnssl-checkpoint.js';
 

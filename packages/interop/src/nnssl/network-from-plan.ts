@@ -1,5 +1,5 @@
-import { type AdaptationPlan, OpenMindError, type Rng } from '@openmind/core';
-import { type ResEncInit, resEncConfigFromArchitecturePlans, ResidualEncoderUNet } from '@openmind/arch-resenc';
+import { type AdaptationPlan, OpenMindError, type Rng } from '@openmind-ssl/core';
+import { type ResEncInit, resEncConfigFromArchitecturePlans, ResidualEncoderUNet } from '@openmind-ssl/arch-resenc';
 
 /** Options of `networkFromAdaptationPlan`. */
 export interface NetworkFromPlanOptions {
@@ -14,7 +14,7 @@ export interface NetworkFromPlanOptions {
 
 /**
  * Builds the network an adaptation plan describes, ready for `adaptPretrainedWeights`. Supported:
- * 'ResEncL' and dynamic 'ResidualEncoderUNet' plans (@openmind/arch-resenc).
+ * 'ResEncL' and dynamic 'ResidualEncoderUNet' plans (@openmind-ssl/arch-resenc).
  * @throws OpenMindError naming the arch_class_name for other architectures (Primus comes with its package).
  */
 export function networkFromAdaptationPlan(plan: AdaptationPlan, options: NetworkFromPlanOptions): ResidualEncoderUNet {

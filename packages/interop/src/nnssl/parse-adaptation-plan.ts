@@ -1,4 +1,4 @@
-import { type AdaptationPlan, OpenMindError } from '@openmind/core';
+import { type AdaptationPlan, OpenMindError } from '@openmind-ssl/core';
 import { type Json, pyToPlainJson } from '../pickle/py-json.js';
 import { PyDict, type PyValue } from '../pickle/py-value.js';
 

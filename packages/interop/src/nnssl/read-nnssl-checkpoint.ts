@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type AdaptationPlan, OpenMindError } from '@openmind/core';
+import { type AdaptationPlan, OpenMindError } from '@openmind-ssl/core';
 import type { Json } from '../pickle/py-json.js';
 import { PyDict, type PyValue, TorchTensor } from '../pickle/py-value.js';
 import { readPth } from '../pth/read-pth.js';

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { float32Raw, rawValues, type RawTensor } from '../torch/raw-tensor.js';
 
 /**

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { fixtureJson, type FillRecipe, filledValues, relativeError } from '../test-support/fixtures.js';
 import { float32Raw, rawValues } from '../torch/raw-tensor.js';

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { float32Raw, numelOf, rawValues, type RawTensor } from '../torch/raw-tensor.js';
 
 /** Token-grid sizes per axis, in the order the tokens are flattened (row-major over the three). */

@@ -1,4 +1,4 @@
-import { isTorchAliasKey, withoutTorchAliases, withTorchAliases } from '@openmind/arch-resenc';
+import { isTorchAliasKey, withoutTorchAliases, withTorchAliases } from '@openmind-ssl/arch-resenc';
 
 /**
  * How an architecture's canonical state-dict keys (ours: each tensor once) relate to its PyTorch
@@ -24,7 +24,7 @@ export const identityKeyMapping: TorchKeyMapping = {
 
 /**
  * dynamic-network-architectures' ResidualEncoderUNet (nnssl's ResEncL): `…all_modules.0/1.*` and
- * `decoder.encoder.*` aliases (see @openmind/arch-resenc's torch-aliases).
+ * `decoder.encoder.*` aliases (see @openmind-ssl/arch-resenc's torch-aliases).
  */
 export const resencKeyMapping: TorchKeyMapping = {
   name: 'resenc',

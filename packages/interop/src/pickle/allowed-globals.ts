@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { numelOf } from '../torch/raw-tensor.js';
 import { dtypeOfNumpyCode, dtypeOfStorageClass, elementSize, swapBytes, type TorchDType } from '../torch/torch-dtype.js';
 import { NumpyArray, NumpyDType, PyDevice, PyDict, PyGlobal, type PyKey, PySet, PyTuple, type PyValue, StorageRef, TorchTensor } from './py-value.js';

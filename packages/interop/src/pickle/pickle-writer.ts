@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { storageClassOf, type TorchDType } from '../torch/torch-dtype.js';
 import { encodeLong } from './py-int.js';
 import { NumpyArray, NumpyDType, PyDevice, PyDict, PyGlobal, type PyKey, PySet, PyTuple, type PyValue, TorchTensor } from './py-value.js';

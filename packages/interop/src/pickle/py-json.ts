@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { describe } from './allowed-globals.js';
 import { NumpyArray, PyDevice, PyDict, type PyKey, PySet, PyTuple, type PyValue, TorchTensor } from './py-value.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { fixtureJson } from '../test-support/fixtures.js';
 import { PickleWriter } from './pickle-writer.js';

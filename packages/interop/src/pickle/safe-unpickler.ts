@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { AllowedCallable, applyBuild, asKey, describe, resolveGlobal } from './allowed-globals.js';
 import { decodeLong, pyInt } from './py-int.js';
 import { PyDict, PyGlobal, PySet, PyTuple, type PyValue } from './py-value.js';

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { describe } from '../pickle/allowed-globals.js';
 import { unpickle } from '../pickle/safe-unpickler.js';
 import { PyDict, StorageRef } from '../pickle/py-value.js';

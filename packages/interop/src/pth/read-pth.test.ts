@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { PickleWriter, WritableTensor } from '../pickle/pickle-writer.js';
 import { NumpyArray, PyDevice, PyDict, PyTuple, TorchTensor } from '../pickle/py-value.js';

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { type PyValue, type StorageRef, TorchTensor } from '../pickle/py-value.js';
 import { type ByteSource, fileSource, memorySource } from '../zip/byte-source.js';
 import { openLegacyPth } from './read-legacy-pth.js';

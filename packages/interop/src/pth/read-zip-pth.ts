@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { unpickle } from '../pickle/safe-unpickler.js';
 import type { PyValue, StorageRef } from '../pickle/py-value.js';
 import { elementSize, swapBytes } from '../torch/torch-dtype.js';

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { describe } from '../pickle/allowed-globals.js';
 import { PyGlobal, PyTuple, type PyValue, StorageRef } from '../pickle/py-value.js';
 import { dtypeOfStorageClass, type TorchDType } from '../torch/torch-dtype.js';

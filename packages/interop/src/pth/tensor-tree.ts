@@ -1,5 +1,5 @@
 import { NumpyArray, PyDict, PySet, PyTuple, type PyValue, TorchTensor } from '../pickle/py-value.js';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { materializeStrided, numelOf, type RawTensor } from '../torch/raw-tensor.js';
 import { elementSize } from '../torch/torch-dtype.js';
 

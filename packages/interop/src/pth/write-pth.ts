@@ -1,4 +1,4 @@
-import { OpenMindError, writeStreamAtomic } from '@openmind/core';
+import { OpenMindError, writeStreamAtomic } from '@openmind-ssl/core';
 import { PickleWriter, type WritableValue, WritableTensor } from '../pickle/pickle-writer.js';
 import { PyDict, PySet, PyTuple, type PyValue } from '../pickle/py-value.js';
 import { numelOf, type RawTensor } from '../torch/raw-tensor.js';

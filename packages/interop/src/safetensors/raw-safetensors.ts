@@ -1,4 +1,4 @@
-import { OpenMindError, readSafetensorsHeader, writeStreamAtomic } from '@openmind/core';
+import { OpenMindError, readSafetensorsHeader, writeStreamAtomic } from '@openmind-ssl/core';
 import { numelOf, type RawTensor } from '../torch/raw-tensor.js';
 import { dtypeOfSafetensorsCode, elementSize, safetensorsCodeOf } from '../torch/torch-dtype.js';
 import { fileSource } from '../zip/byte-source.js';

@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { float32Raw, materializeStrided, rawValues, type RawTensor, toHostTensor } from './raw-tensor.js';
 

@@ -1,4 +1,4 @@
-import { type HostTensor, OpenMindError } from '@openmind/core';
+import { type HostTensor, OpenMindError } from '@openmind-ssl/core';
 import { elementSize, type TorchDType } from './torch-dtype.js';
 
 /**
@@ -71,7 +71,7 @@ export function toHostTensor(t: RawTensor, name: string): HostTensor {
     if (t.dtype === 'int64') {
       const big = view.getBigInt64(8 * i, true);
       if (big > 2147483647n || big < -2147483648n) {
-        throw new RangeError(`${name}: int64 value ${big} at flat index ${i} does not fit in int32, the widest integer type of @openmind/core.`);
+        throw new RangeError(`${name}: int64 value ${big} at flat index ${i} does not fit in int32, the widest integer type of @openmind-ssl/core.`);
       }
       data[i] = Number(big);
     } else data[i] = readElement(view, t.dtype, i);

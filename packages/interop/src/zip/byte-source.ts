@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 
 /**
  * Random access to the bytes of a file or buffer. Checkpoints can be gigabytes, so readers fetch only

@@ -1,5 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { ByteSource } from './byte-source.js';
 import { crc32 } from './crc32.js';
 

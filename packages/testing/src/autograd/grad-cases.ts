@@ -2,7 +2,7 @@ import {
   avgPool3d, concat, conv3d, convTranspose3d, cosineSimilarity, crossEntropy, gather, gelu, groupNorm,
   instanceNorm, interpolate, l1, layerNorm, leakyRelu, logSoftmax, matmul, maxPool3d, mse, pad, scatterAdd, silu,
   softmax, stack, tensor, variance, where, erf, sin, cos,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import type { GradCase } from './gradcheck.js';
 
 const int = (values: number[]) => tensor(Int32Array.from(values), [values.length], { dtype: 'int32' });

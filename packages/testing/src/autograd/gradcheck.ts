@@ -1,6 +1,6 @@
 import {
   type Backend, engineFor, gradients, Rng, Tensor, tensor, tidy, withBackend,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import type { ReferenceBackend } from '../reference/reference-backend.js';
 
 /** A differentiable function of float32 inputs, checked by `gradcheck`. */

@@ -1,5 +1,5 @@
-import type { Backend, DType, HostArray, KernelHandle, Shape } from '@openmind/core';
-import { Rng, dtypeOf, shapesEqual } from '@openmind/core';
+import type { Backend, DType, HostArray, KernelHandle, Shape } from '@openmind-ssl/core';
+import { Rng, dtypeOf, shapesEqual } from '@openmind-ssl/core';
 import type { CaseInstance, KernelCase } from './kernel-case.js';
 import { seedOf } from './kernel-case.js';
 import { compareValues, toleranceFor } from './tolerance.js';

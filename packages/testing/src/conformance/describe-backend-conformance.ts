@@ -1,5 +1,5 @@
-import type { Backend, KernelHandle } from '@openmind/core';
-import { Rng } from '@openmind/core';
+import type { Backend, KernelHandle } from '@openmind-ssl/core';
+import { Rng } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { ReferenceBackend } from '../reference/reference-backend.js';
 import { allTorchGoldenChecks, registerTorchGoldenTests } from '../torch/describe-torch-goldens.js';

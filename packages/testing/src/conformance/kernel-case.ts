@@ -1,4 +1,4 @@
-import type { Backend, DType, HostArray, KernelHandle, Rng, Shape } from '@openmind/core';
+import type { Backend, DType, HostArray, KernelHandle, Rng, Shape } from '@openmind-ssl/core';
 
 /** The kernels of the `Backend` contract, plus `upload`/`fill` (checked the same way). */
 export const KERNEL_NAMES = [

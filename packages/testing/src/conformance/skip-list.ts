@@ -1,4 +1,4 @@
-import { didYouMean } from '@openmind/core';
+import { didYouMean } from '@openmind-ssl/core';
 
 /**
  * Every key a `skip` map may use: each test id and each of its `/`-separated prefixes, so `'conv3d'`

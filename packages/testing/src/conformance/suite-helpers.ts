@@ -1,4 +1,4 @@
-import type { Backend } from '@openmind/core';
+import type { Backend } from '@openmind-ssl/core';
 import { afterAll, beforeAll, it } from 'vitest';
 import { skipReason } from './skip-list.js';
 

@@ -1,5 +1,5 @@
-import type { DType, Shape } from '@openmind/core';
-import { stridesOf } from '@openmind/core';
+import type { DType, Shape } from '@openmind-ssl/core';
+import { stridesOf } from '@openmind-ssl/core';
 
 /**
  * Elementwise closeness: |actual − expected| ≤ rtol·|expected| + atol. NaN matches only NaN, an infinity

@@ -1,7 +1,7 @@
 import {
   AvgPool3d, Conv3d, ConvTranspose3d, GELU, GroupNorm, InstanceNorm3d, LayerNorm, LeakyReLU, Linear, MaxPool3d,
   type Module, Rng, Sequential, SiLU, type Tensor, setBackend, tensor, tidy,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { ReferenceBackend } from '../reference/reference-backend.js';
 import { coreFixture, type FixtureArray, maxRelativeError } from './fixtures.js';

@@ -1,6 +1,6 @@
 import {
   AdamW, clipGradNorm, type Optimizer, SGD, setBackend, type Tensor, tensor, tidy,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { ReferenceBackend } from '../reference/reference-backend.js';
 import { coreFixture, type FixtureArray, maxRelativeError } from './fixtures.js';

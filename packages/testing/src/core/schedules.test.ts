@@ -1,4 +1,4 @@
-import { continuedPolyWithWarmup, type LrSchedule, poly, sawtoothSchedule, warmupPoly, warmUpSchedule, frozenEncoderSchedule } from '@openmind/core';
+import { continuedPolyWithWarmup, type LrSchedule, poly, sawtoothSchedule, warmupPoly, warmUpSchedule, frozenEncoderSchedule } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { coreFixture, maxRelativeError } from './fixtures.js';
 

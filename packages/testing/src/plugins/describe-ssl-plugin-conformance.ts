@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import {
   ArchitectureId, type Backend, createRuntime, type OpenMindPlugin, readCheckpoint, restoreCheckpoint, Rng,
   saveCheckpoint, setBackend, type SSLMethod, SSLMethodId, Trainer, validatePlugin,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { ReferenceBackend } from '../reference/reference-backend.js';
 import { syntheticBatches } from './synthetic-batches.js';

@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
 import {
   createRuntime, loadPlugin, parseConfig, Rng, SSLMethodId,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { ReferenceBackend } from '../reference/reference-backend.js';
 import toyPlugin, { toyConfigSchema } from './toy-plugin.js';
@@ -27,7 +27,7 @@ describe('createRuntime', () => {
 
   it('should refuse a plugin built for another core API major version', () => {
     const old = { ...toyPlugin, meta: { ...toyPlugin.meta, coreApi: 0 } };
-    expect(() => createRuntime({ plugins: [old] })).toThrow(/plugin 'toy-denoise' was built for core API 0, this @openmind\/core implements API 1/);
+    expect(() => createRuntime({ plugins: [old] })).toThrow(/plugin 'toy-denoise' was built for core API 0, this @openmind-ssl\/core implements API 1/);
   });
 
   it('should refuse something that is not a plugin', () => {

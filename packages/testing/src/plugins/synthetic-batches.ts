@@ -1,4 +1,4 @@
-import { type BatchSource, type HostBatch, Rng } from '@openmind/core';
+import { type BatchSource, type HostBatch, Rng } from '@openmind-ssl/core';
 
 /**
  * Smooth random volumes (sums of a few low-frequency waves plus a sphere), z-scored like preprocessed

@@ -2,7 +2,7 @@ import { ContainerModule } from 'inversify';
 import { z } from 'zod';
 import {
   CORE_API_VERSION, definePlugin, parseConfig, SSLMethodId, type SSLMethodFactory,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { ToyDenoisingMethod } from '../training/toy-method.js';
 
 export const toyConfigSchema = z.object({

@@ -1,5 +1,5 @@
-import type { Conv3DAttrs, Shape } from '@openmind/core';
-import { sizeOf, windowOutputSize } from '@openmind/core';
+import type { Conv3DAttrs, Shape } from '@openmind-ssl/core';
+import { sizeOf, windowOutputSize } from '@openmind-ssl/core';
 import { RefTensor } from './ref-tensor.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { BinaryOp, DType, UnaryOp } from '@openmind/core';
-import { broadcastShapes, sizeOf } from '@openmind/core';
+import type { BinaryOp, DType, UnaryOp } from '@openmind-ssl/core';
+import { broadcastShapes, sizeOf } from '@openmind-ssl/core';
 import { erf } from './erf.js';
 import { broadcastIndexer } from './indexing.js';
 import { RefTensor, toDTypeValues } from './ref-tensor.js';

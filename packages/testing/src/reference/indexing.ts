@@ -1,5 +1,5 @@
-import type { Shape } from '@openmind/core';
-import { stridesOf } from '@openmind/core';
+import type { Shape } from '@openmind-ssl/core';
+import { stridesOf } from '@openmind-ssl/core';
 
 /**
  * Maps each flat index of `outShape` to the flat index of an input of shape `inShape` that broadcasts

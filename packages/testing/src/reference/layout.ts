@@ -1,5 +1,5 @@
-import type { Shape } from '@openmind/core';
-import { sizeOf, stridesOf } from '@openmind/core';
+import type { Shape } from '@openmind-ssl/core';
+import { sizeOf, stridesOf } from '@openmind-ssl/core';
 import { broadcastIndexer, ravel, unravel } from './indexing.js';
 import { RefTensor } from './ref-tensor.js';
 

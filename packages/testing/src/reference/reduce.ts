@@ -1,5 +1,5 @@
-import type { ReduceOp } from '@openmind/core';
-import { reducedShape, sizeOf, stridesOf } from '@openmind/core';
+import type { ReduceOp } from '@openmind-ssl/core';
+import { reducedShape, sizeOf, stridesOf } from '@openmind-ssl/core';
 import { ravel, unravel } from './indexing.js';
 import { RefTensor, toDTypeValues } from './ref-tensor.js';
 

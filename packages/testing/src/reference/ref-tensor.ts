@@ -1,4 +1,4 @@
-import type { DType, KernelHandle, Shape } from '@openmind/core';
+import type { DType, KernelHandle, Shape } from '@openmind-ssl/core';
 
 /**
  * The reference backend's handle: the values of every dtype live in a Float64Array. float32 tensors keep

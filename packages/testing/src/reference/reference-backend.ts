@@ -1,8 +1,8 @@
 import type {
   Backend, BackendCapabilities, BackendMemory, BinaryOp, Conv3DAttrs, DType, HostArray, KernelHandle,
   Pool3DAttrs, ReduceOp, Shape, UnaryOp,
-} from '@openmind/core';
-import { OpenMindError, allocate, bytesPerElement, sizeOf } from '@openmind/core';
+} from '@openmind-ssl/core';
+import { OpenMindError, allocate, bytesPerElement, sizeOf } from '@openmind-ssl/core';
 import { conv3d, conv3dBackpropFilter, conv3dBackpropInput } from './conv3d.js';
 import { binary, cast, unary, where } from './elementwise.js';
 import { concat, expand, gather, pad, reshape, scatterAdd, slice, transpose } from './layout.js';

@@ -1,4 +1,4 @@
-import type { Backend } from '@openmind/core';
+import type { Backend } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { itUnlessSkipped, useBackend } from '../conformance/suite-helpers.js';
 import { validateSkips } from '../conformance/skip-list.js';

@@ -1,4 +1,4 @@
-import { sizeOf } from '@openmind/core';
+import { sizeOf } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { loadTorchFixtures } from './load-torch-fixtures.js';
 import { KERNEL_FIXTURE_OPS, torchGoldenChecks } from './torch-golden-checks.js';

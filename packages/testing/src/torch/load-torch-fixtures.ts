@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OpenMindError } from '@openmind/core';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { TorchFixture } from './torch-fixture.js';
 
 /** fixtures/torch sits at the package root: two levels above src/torch/, one above dist/. */
@@ -10,7 +10,7 @@ function fixtureDir(): string {
     const dir = new URL(rel, import.meta.url);
     if (existsSync(dir)) return fileURLToPath(dir);
   }
-  throw new OpenMindError('@openmind/testing: fixtures/torch was not found next to the package; reinstall @openmind/testing.');
+  throw new OpenMindError('@openmind-ssl/testing: fixtures/torch was not found next to the package; reinstall @openmind-ssl/testing.');
 }
 
 /**

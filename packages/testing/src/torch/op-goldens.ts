@@ -1,7 +1,7 @@
 import {
   avgPool3d, type Backend, conv3d, convTranspose3d, crossEntropy, gradients, instanceNorm, interpolate, maxPool3d,
   type Tensor, tensor, tidy, withBackend,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { fixtureData, type TorchFixture } from './torch-fixture.js';
 import { loadTorchFixtures } from './load-torch-fixtures.js';
 

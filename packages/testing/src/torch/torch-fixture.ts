@@ -1,5 +1,5 @@
-import type { DType, HostArray, Shape } from '@openmind/core';
-import { toHostArray } from '@openmind/core';
+import type { DType, HostArray, Shape } from '@openmind-ssl/core';
+import { toHostArray } from '@openmind-ssl/core';
 
 /** One tensor of a fixture. Inputs hold float32-exact values; outputs and gradients float64 values. */
 export interface FixtureTensor {

@@ -1,5 +1,5 @@
-import type { Backend, Conv3DAttrs, KernelHandle, Pool3DAttrs } from '@openmind/core';
-import { shapesEqual } from '@openmind/core';
+import type { Backend, Conv3DAttrs, KernelHandle, Pool3DAttrs } from '@openmind-ssl/core';
+import { shapesEqual } from '@openmind-ssl/core';
 import { compareValues, toleranceFor } from '../conformance/tolerance.js';
 import type { FixtureTensor, TorchFixture } from './torch-fixture.js';
 import { fixtureData, fixtureInput } from './torch-fixture.js';

@@ -1,7 +1,7 @@
 import {
   type AdaptationPlan, type BatchSource, type HostBatch, mse, poly, Rng, SGD, type SSLMethod, type Tensor, tensor,
   type TrainingRecipe,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { ToyConvNet } from './toy-net.js';
 
 /**

@@ -1,6 +1,6 @@
 import {
   Conv3d, InstanceNorm3d, LeakyReLU, Module, Rng, type Tensor,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 
 /** The smallest network that exercises the ResEnc building blocks: conv → norm → leaky ReLU → conv. */
 export class ToyConvNet extends Module {

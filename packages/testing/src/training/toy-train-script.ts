@@ -1,6 +1,6 @@
 // Runs a toy training in its own process (for the kill-and-resume test):
-//   node --conditions=@openmind/source --import tsx toy-train-script.ts <runDir> <epochs> <resume 0|1> [delayMs]
-import { setBackend, Trainer } from '@openmind/core';
+//   node --conditions=@openmind-ssl/source --import tsx toy-train-script.ts <runDir> <epochs> <resume 0|1> [delayMs]
+import { setBackend, Trainer } from '@openmind-ssl/core';
 import { ReferenceBackend } from '../reference/reference-backend.js';
 import { ToyDenoisingMethod, toyBatches } from './toy-method.js';
 

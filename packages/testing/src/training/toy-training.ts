@@ -1,6 +1,6 @@
 import {
   type Backend, mse, Rng, SGD, tensor, tidy, withBackend,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { ToyConvNet } from './toy-net.js';
 
 export interface ToyRun {

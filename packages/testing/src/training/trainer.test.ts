@@ -5,14 +5,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   latestCheckpoint, readCheckpoint, restoreCheckpoint, setBackend, Trainer, type TrainerEvent,
-} from '@openmind/core';
+} from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { ReferenceBackend } from '../reference/reference-backend.js';
 import { ToyDenoisingMethod, toyBatches } from './toy-method.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const script = join(here, 'toy-train-script.ts');
-const nodeArgs = ['--conditions=@openmind/source', '--import', 'tsx', script];
+const nodeArgs = ['--conditions=@openmind-ssl/source', '--import', 'tsx', script];
 
 function losses(runDir: string): Map<number, number> {
   const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n');

@@ -1,4 +1,4 @@
-import type { Augmentation, Rng, Sample } from '@openmind/core';
+import type { Augmentation, Rng, Sample } from '@openmind-ssl/core';
 
 /**
  * Test augmentation: with probability 1/2 mirrors the last axis of image and masks and adds `offset` to

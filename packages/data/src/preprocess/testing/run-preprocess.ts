@@ -1,5 +1,5 @@
 // Test driver: runs preprocessDataset in a child process so a test can SIGKILL it mid-run.
-// Usage: node --conditions=@openmind/source --import tsx run-preprocess.ts <input> <out> <workers> <pauseMs>
+// Usage: node --conditions=@openmind-ssl/source --import tsx run-preprocess.ts <input> <out> <workers> <pauseMs>
 // Prints one JSON progress line per event on stdout; pauses the main thread `pauseMs` after each case so
 // the parent has time to kill it between (or during) cases.
 import { preprocessDataset } from '../preprocess-dataset.js';

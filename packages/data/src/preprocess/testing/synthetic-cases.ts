@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Rng } from '@openmind/core';
+import { Rng } from '@openmind-ssl/core';
 import { createNiftiImage } from '../../nifti/create-nifti-image.js';
 import { writeNifti } from '../../nifti/write-nifti.js';
 import type { PretrainCollection, PretrainImage } from '../../dataset/pretrain-data.js';

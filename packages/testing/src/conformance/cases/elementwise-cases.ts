@@ -1,5 +1,5 @@
-import type { BinaryOp, DType, Rng, Shape, UnaryOp } from '@openmind/core';
-import { ARITHMETIC_OPS, COMPARISON_OPS, UNARY_OPS } from '@openmind/core';
+import type { BinaryOp, DType, Rng, Shape, UnaryOp } from '@openmind-ssl/core';
+import { ARITHMETIC_OPS, COMPARISON_OPS, UNARY_OPS } from '@openmind-ssl/core';
 import type { HostTensor, KernelCase } from '../kernel-case.js';
 import { kernelCase } from '../kernel-case.js';
 import { ints, pick, randn, uniform } from './generators.js';

@@ -1,5 +1,5 @@
-import type { DType, Rng, Shape } from '@openmind/core';
-import { sizeOf, toHostArray } from '@openmind/core';
+import type { DType, Rng, Shape } from '@openmind-ssl/core';
+import { sizeOf, toHostArray } from '@openmind-ssl/core';
 import type { HostTensor } from '../kernel-case.js';
 
 /** Normal(0, std²) float32 values. */

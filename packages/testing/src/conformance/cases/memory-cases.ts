@@ -1,4 +1,4 @@
-import type { DType, Shape } from '@openmind/core';
+import type { DType, Shape } from '@openmind-ssl/core';
 import type { KernelCase } from '../kernel-case.js';
 import { kernelCase } from '../kernel-case.js';
 import { ints, randn } from './generators.js';

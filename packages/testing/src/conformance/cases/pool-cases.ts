@@ -1,5 +1,5 @@
-import type { Pool3DAttrs, Rng, Shape } from '@openmind/core';
-import { windowOutputSize } from '@openmind/core';
+import type { Pool3DAttrs, Rng, Shape } from '@openmind-ssl/core';
+import { windowOutputSize } from '@openmind-ssl/core';
 import type { KernelCase } from '../kernel-case.js';
 import { kernelCase } from '../kernel-case.js';
 import { pick, randn } from './generators.js';

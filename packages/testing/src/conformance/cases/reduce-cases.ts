@@ -1,4 +1,4 @@
-import type { DType, ReduceOp, Shape } from '@openmind/core';
+import type { DType, ReduceOp, Shape } from '@openmind-ssl/core';
 import type { KernelCase } from '../kernel-case.js';
 import { kernelCase } from '../kernel-case.js';
 import { ints, pick, randn, weights } from './generators.js';
