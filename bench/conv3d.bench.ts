@@ -19,6 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend, Conv3DAttrs, KernelHandle } from '@openmind-ssl/core';
+import type { TorchBuild } from './fair-reference.js';
 import { writeResult } from './write-result.js';
 
 const THREADS = 2;
@@ -57,7 +58,7 @@ const KERNEL = 3;
 const PADDING = 1;
 
 interface Case extends Shape5 { op: Op; kernel: number; padding: number; threads: number; min_seconds: number; min_reps: number }
-interface Timing { best_ms: number; median_ms: number; cpu_ms: number; reps: number; peak_mb: number; gflop: number }
+interface Timing { best_ms: number; median_ms: number; cpu_ms: number; reps: number; peak_mb: number; gflop: number; torch_build?: TorchBuild }
 
 function label(c: Case): string {
   return `${c.op} N${c.n} C${c.c}→K${c.k} ${c.size}³ s${c.stride}`;
@@ -197,6 +198,7 @@ async function main(): Promise<void> {
         ours_best_ms: round(ours.best_ms), torch_best_ms: round(torch.best_ms), ours_median_ms: round(ours.median_ms), torch_median_ms: round(torch.median_ms),
         // Throughput from CPU time (per thread): less sensitive to other processes on a shared machine.
         ours_cpu_gflops: round(ours.gflop / (ours.cpu_ms / 1000 / THREADS)), torch_cpu_gflops: round(torch.gflop / (torch.cpu_ms / 1000 / THREADS)),
+        torch_build: torch.torch_build,
       };
       rows.push(row);
       console.log(`${b.name.padEnd(12)} ${label(c).padEnd(36)} ${String(row.ours_gflops).padStart(9)} ${String(row.torch_gflops).padStart(10)} ${row.speedup.toFixed(2).padStart(7)} ${String(row.ours_peak_mb).padStart(8)} ${String(row.torch_peak_mb).padStart(8)}`);
@@ -208,7 +210,9 @@ async function main(): Promise<void> {
   let kept: Record<string, unknown>[] = [];
   try {
     kept = (JSON.parse(readFileSync(path, 'utf8')) as { rows: Record<string, unknown>[] }).rows
-      .filter((r) => !fresh.has(`${String(r.backend)}|${String(r.case)}`));
+      .filter((r) => !fresh.has(`${String(r.backend)}|${String(r.case)}`))
+      // Rows measured before references recorded their build cannot show a fair baseline: drop them.
+      .filter((r) => r.torch_build !== undefined);
   } catch {
     kept = [];
   }
@@ -219,7 +223,7 @@ async function main(): Promise<void> {
     method: 'best of >= 3 timed runs and >= CONV3D_SECONDS s per op after 2 warm-up runs; one process per (backend, case, op); peak_mb = VmHWM - VmRSS before the first run (high-water mark reset there); GFLOP = 2*N*K*C*k^3*D_out^3; *_cpu_gflops = GFLOP / (least CPU time of a run / threads); PyTorch runs with OMP_WAIT_POLICY=PASSIVE and ORT without spinning so that CPU time is work, not waiting',
     rows: [...kept, ...rows],
   };
-  await writeResult('conv3d', result);
+  await writeResult('conv3d', result, { requireTorch: rows.length > 0, threads: THREADS });
   console.log(`wrote bench/results/conv3d.json (${rows.length} rows measured now, ${kept.length} kept from the previous run)`);
 }
 

@@ -3,7 +3,7 @@
 Usage: /usr/bin/python3 bench/conv3d_ref.py '<case json>'
   case json: {"op": "forward"|"input-grad"|"filter-grad", "n":2, "c":32, "k":32, "size":64,
               "stride":1, "kernel":3, "padding":1, "threads":2, "min_seconds":2.0, "min_reps":3}
-Prints one JSON line: {"best_ms", "median_ms", "cpu_ms", "reps", "peak_mb", "gflop", "torch"}
+Prints one JSON line: {"best_ms", "median_ms", "cpu_ms", "reps", "peak_mb", "gflop", "torch", "torch_build"}
 (cpu_ms: the least process CPU time of one run, all threads together).
 
 Each op runs in its own process (the caller spawns one per op) so that peak memory is the op's own:
@@ -18,6 +18,8 @@ import sys
 import time
 
 import torch
+
+from torch_build import build_info
 
 
 def status_kb(field):
@@ -67,6 +69,7 @@ def main():
     print(json.dumps({
         'best_ms': min(times), 'median_ms': statistics.median(times), 'cpu_ms': min(cpu), 'reps': len(times),
         'peak_mb': (peak_kb - before_kb) / 1024, 'gflop': gflop, 'torch': torch.__version__,
+        'torch_build': build_info(),
     }))
 
 

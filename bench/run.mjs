@@ -21,6 +21,20 @@ for (const name of chosen) {
     process.exit(2);
   }
 }
+// Benchmarks that time PyTorch beside us; their reference must run on an optimized BLAS (bench/fair-reference.ts).
+const TORCH_BENCHES = new Set(['conv3d', 'train-step', 'webgpu-matmul']);
+if (chosen.some((n) => TORCH_BENCHES.has(n))) {
+  const probe = spawnSync('/usr/bin/python3', [join(here, 'torch_build.py'), '2'], { encoding: 'utf8' });
+  let build;
+  try { build = JSON.parse(probe.stdout.trim().split('\n').pop() ?? ''); } catch { build = undefined; }
+  if (!build || !['openblas', 'mkl', 'blis'].includes(build.blas)) {
+    console.error(build
+      ? `PyTorch here runs its matrix products on the ${build.blas} BLAS (${build.blas_library}); a benchmark against it would mislead.\nInstall OpenBLAS: sudo bash bench/install-reference.sh`
+      : `PyTorch (Debian's python3-torch, /usr/bin/python3) is not usable here: ${(probe.stderr || probe.stdout).trim().split('\n').pop()}\nInstall it: sudo bash bench/install-reference.sh`);
+    process.exit(1);
+  }
+  console.log(`PyTorch reference: torch ${build.torch}, ${build.blas} (${build.blas_library}), oneDNN ${build.onednn}`);
+}
 let failed = 0;
 for (const name of chosen) {
   console.log(`\n== ${name} ==`);

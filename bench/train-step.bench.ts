@@ -25,6 +25,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TorchBuild } from './fair-reference.js';
 import { writeResult } from './write-result.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -61,6 +62,8 @@ interface Timing {
   /** VmRSS after each timed step (flat when the step holds memory flat). */
   rss_mb?: number[];
   skip?: string;
+  /** What the PyTorch reference ran on (bench/torch_build.py); absent on our side. */
+  torch_build?: TorchBuild;
 }
 interface OpTime { name: string; ms: number; share: number; calls?: number }
 interface Profile { step_ms: number; kernels: OpTime[]; ops: OpTime[] }
@@ -255,6 +258,7 @@ async function main(): Promise<void> {
         // CPU time per step (all threads) of the same rounds: less sensitive to other jobs than wall time.
         ours_cpu_s: (o.cpu_ms ?? NaN) / 1000, torch_cpu_s: (torch.cpu_ms ?? NaN) / 1000, cpu_speedup: (torch.cpu_ms ?? NaN) / (o.cpu_ms ?? NaN),
         rounds: { ours_median_s: oursRounds.map((t) => t.median_ms / 1000), torch_median_s: torchRounds.map((t) => t.median_ms / 1000) },
+        torch_build: torch.torch_build,
       };
       if (PROFILE && b.name === 'onnxruntime') {
         process.stdout.write(`  profiles (one step each)…`);
@@ -288,7 +292,7 @@ async function main(): Promise<void> {
     method: 'per side, the round with the lowest median step time; PyTorch and ours alternate rounds, each in its own process; peak = VmHWM of that process',
     machine: { cpus: cpus().length, model: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), loadavg_at_rounds: loadSamples, loadavg_end: loadavg() },
     rows, skipped, loader,
-  });
+  }, { requireTorch: rows.length > 0, threads: THREADS });
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3]!, JSON.parse(process.argv[4]!) as Case, process.argv[5]);

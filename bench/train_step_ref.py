@@ -17,6 +17,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'packages', 'arch-resenc', 'tools'))
 from gen_resenc_fixtures import PRESETS, ResEncUNet  # noqa: E402
+from torch_build import build_info  # noqa: E402  (bench/ is this script's own folder, first on sys.path)
 
 
 def peak_mb():
@@ -86,7 +87,8 @@ def measure(step, warmup, steps, profile, categories, net):
     wall, cpu = zip(*(step() for _ in range(steps)))
     wall, cpu = sorted(wall), sorted(cpu)
     print(json.dumps({'best_ms': wall[0], 'median_ms': wall[len(wall) // 2], 'cpu_ms': cpu[len(cpu) // 2], 'peak_mb': peak_mb(),
-                      'params': sum(q.numel() for q in net.parameters()), 'torch': torch.__version__}))
+                      'params': sum(q.numel() for q in net.parameters()), 'torch': torch.__version__,
+                      'torch_build': build_info()}))
 
 
 def main():

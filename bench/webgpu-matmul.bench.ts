@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWebGpuBackend, probeWebGpu } from '@openmind-ssl/backend-webgpu';
 import type { KernelVariant } from '@openmind-ssl/backend-webgpu';
+import type { TorchBuild } from './fair-reference.js';
 import { writeResult } from './write-result.js';
 
 const THREADS = 2;
@@ -22,7 +23,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const SIZES = [[1024, 1024, 1024], [256, 2304, 512]] as const;
 const VARIANTS: KernelVariant[] = ['register', 'tiled'];
 
-interface Timing { best_ms: number; median_ms: number; cpu_ms: number; reps: number }
+interface Timing { best_ms: number; median_ms: number; cpu_ms: number; reps: number; torch_build?: TorchBuild }
 
 function randomData(n: number, seed: number): Float32Array {
   const a = new Float32Array(n);
@@ -92,7 +93,7 @@ for (const [m, k, n] of SIZES) {
       ours_gflops: round(oursGf), ours_cpu_gflops: round(gflop / (ours.cpu_ms / 1000 / THREADS)),
       torch_gflops: round(torchGf), ratio: round(oursGf / torchGf, 3),
       ours_best_ms: round(ours.best_ms, 1), torch_best_ms: typeof torch === 'string' ? null : round(torch.best_ms, 1),
-      ...(typeof torch === 'string' ? { torch_error: torch } : {}),
+      ...(typeof torch === 'string' ? { torch_error: torch } : { torch_build: torch.torch_build }),
     };
     rows.push(row);
     console.log(`${variant.padEnd(9)} ${`${m}×${k}×${n}`.padEnd(16)} ${String(row.ours_gflops).padStart(7)} ${String(row.ours_cpu_gflops).padStart(9)} ${String(row.torch_gflops).padStart(10)} ${String(row.ratio).padStart(6)}`);
@@ -104,5 +105,5 @@ await writeResult('webgpu-matmul', {
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, threads: THREADS, loadavg: loadavg().map((v) => round(v)), adapter: probe.reason },
   method: 'best of >= 3 timed runs and >= MATMUL_SECONDS s per variant after a warm-up run (which compiles); a run = matmul + sync; GFLOP = 2*M*K*N; cpu_gflops = GFLOP / (least CPU time of a run / threads); PyTorch torch.matmul with 2 threads and OMP_WAIT_POLICY=PASSIVE',
   rows,
-});
+}, { requireTorch: true, threads: THREADS });
 console.log('wrote bench/results/webgpu-matmul.json');
