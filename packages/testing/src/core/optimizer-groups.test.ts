@@ -1,32 +1,12 @@
 import {
-  AdamW, applySchedule, type GroupSchedule, linearIncrease, type Optimizer, poly, SGD, setBackend, type Tensor, tensor, tidy,
+  AdamW, applySchedule, type GroupSchedule, type Optimizer, SGD, setBackend, type Tensor, tensor, tidy,
 } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { ReferenceBackend } from '../reference/reference-backend.js';
-import { coreFixture, type FixtureArray, maxRelativeError } from './fixtures.js';
+import { coreFixture, maxRelativeError } from './fixtures.js';
+import { type GroupParam, groupLoss, groupSchedule, type GroupTrajectory } from './group-problem.js';
 
-type P = 'p1' | 'p2' | 'p3';
-
-/** One trajectory of fixtures/core/optimizer-groups.json (tools/gen_core_fixtures.py). */
-export interface GroupTrajectory {
-  name: string;
-  init: Record<P, FixtureArray>;
-  constants: Record<'a1' | 'a2' | 'a3' | 'b1' | 'b2' | 'b3', FixtureArray>;
-  clip: number | null;
-  steps: Record<P, number[]>[];
-}
-
-/** The generator's loss: a quadratic per parameter plus couplings p1·p2 and p2·p3. */
-export function groupLoss(p: Record<P, Tensor>, c: Record<string, Tensor>): Tensor {
-  const term = (x: Tensor, a: Tensor, b: Tensor) => x.square().mul(a).mul(0.5).add(x.mul(b)).sum();
-  return term(p.p1, c.a1!, c.b1!).add(term(p.p2, c.a2!, c.b2!)).add(p.p1.sum().mul(p.p2.sum()).mul(0.1))
-    .add(term(p.p3, c.a3!, c.b3!)).add(p.p2.sum().mul(p.p3.sum()).mul(0.1));
-}
-
-/** The generator's per-group rates: 'enc' decays by poly over 20 steps, 'dec' rises linearly over 12. */
-export const groupSchedule = (encLr: number, decLr: number): GroupSchedule => ({
-  name: 'fixture', groups: { enc: poly(encLr, 20), dec: linearIncrease(decLr, 12) },
-});
+type P = GroupParam;
 
 setBackend(new ReferenceBackend());
 const MAKE: Record<string, { make: (p: Record<P, Tensor>) => Optimizer; schedule: GroupSchedule }> = {
