@@ -18,7 +18,10 @@ export interface TrainingStepOptions {
   epoch?: number;
 }
 
-/** The parts of a recipe one step uses; the trainer passes the optimizer of the current phase. */
+/**
+ * The parts of a recipe one step uses: a whole TrainingRecipe will do, and the trainer passes the
+ * optimizer of the current phase.
+ */
 export type StepRecipe = Pick<TrainingRecipe, 'optimizer' | 'gradClip' | 'afterUpdate'>;
 
 /**
@@ -28,7 +31,7 @@ export type StepRecipe = Pick<TrainingRecipe, 'optimizer' | 'gradClip' | 'afterU
  * loss read back. Frozen parameters (requiresGrad off) get no gradient and are left alone.
  */
 export async function trainingStep(
-  method: SSLMethod, recipe: StepRecipe, batch: HostBatch, rng: Rng, params: readonly Tensor[], options: TrainingStepOptions = {},
+  method: SSLMethod, recipe: TrainingRecipe | StepRecipe, batch: HostBatch, rng: Rng, params: readonly Tensor[], options: TrainingStepOptions = {},
 ): Promise<number> {
   const { optimizer, gradClip } = recipe;
   const engine = params[0]!.engine;
