@@ -70,13 +70,24 @@ export class Trainer {
     return join(this.o.runDir, 'checkpoints');
   }
 
-  /** Runs to the end; with `resume`, continues from the latest checkpoint of the run folder. */
+  /**
+   * Runs to the end; with `resume`, continues from the latest checkpoint of the run folder. Parameters
+   * the recipe's phases froze get their requiresGrad back when it returns or throws.
+   */
   async run(options: { resume?: boolean } = {}): Promise<{ step: number; metrics: Record<string, number[]> }> {
+    const phases = new PhaseController(this.recipe);
+    this.phases = phases;
+    try {
+      return await this.runPhases(phases, options);
+    } finally {
+      phases.release();
+    }
+  }
+
+  private async runPhases(phases: PhaseController, options: { resume?: boolean }): Promise<{ step: number; metrics: Record<string, number[]> }> {
     const o = this.o;
     const net = o.method.network;
     const { scheduleUnit } = this.recipe;
-    const phases = new PhaseController(this.recipe);
-    this.phases = phases;
     const params = net.parameters();
     const stepOptions = o.updateChunkBytes !== undefined ? { updateChunkBytes: o.updateChunkBytes } : {};
     const totalSteps = o.epochs * o.iterationsPerEpoch;
@@ -150,7 +161,6 @@ export class Trainer {
       }
     }
     await batches.return?.();
-    phases.release();
     this.emit({ type: 'done', step, epochs: o.epochs, seconds: (Date.now() - started) / 1000 });
     return { step, metrics: this.metrics };
   }

@@ -65,7 +65,10 @@ describe('Trainer with recipe phases', () => {
       const reference = new PhasedQuadraticMethod(phased);
       await train(reference, mkdtempSync(join(tmpdir(), 'om-ph-')));
       const runDir = mkdtempSync(join(tmpdir(), 'om-ph-crash-'));
-      await expect(train(new PhasedQuadraticMethod(phased), runDir, { failAt })).rejects.toThrow(`simulated crash before step ${failAt}`);
+      const crashed = new PhasedQuadraticMethod(phased);
+      await expect(train(crashed, runDir, { failAt })).rejects.toThrow(`simulated crash before step ${failAt}`);
+      // A run that throws still gives frozen parameters their requiresGrad back.
+      expect(crashed.network.p.p1.requiresGrad).toBe(true);
       const resumed = new PhasedQuadraticMethod(phased);
       const events = await train(resumed, runDir, { resume: true });
       expect(events[0]).toMatchObject({ type: 'start', step: failAt });

@@ -31,11 +31,18 @@ export function checkScheduleCovers(schedule: RecipeSchedule, optimizer: Optimiz
   }
 }
 
+/**
+ * The schedule that gives parameter group `group` its rate: the shared one, or the group's own.
+ * @throws OpenMindError when a per-group schedule does not name the group.
+ */
+export function scheduleFor(schedule: RecipeSchedule, group: string): LrSchedule {
+  if (!isGroupSchedule(schedule)) return schedule;
+  const s = schedule.groups[group];
+  if (!s) throw new OpenMindError(`schedule '${schedule.name}' has no rate for parameter group '${group}'`);
+  return s;
+}
+
 /** Writes every group's rate at step (or epoch) t into the optimizer. */
 export function applySchedule(schedule: RecipeSchedule, optimizer: Optimizer, t: number): void {
-  for (const g of optimizer.groups) {
-    const s = isGroupSchedule(schedule) ? schedule.groups[g.name] : schedule;
-    if (!s) throw new OpenMindError(`schedule '${(schedule as GroupSchedule).name}' has no rate for parameter group '${g.name}'`);
-    g.lr = s.lr(t);
-  }
+  for (const g of optimizer.groups) g.lr = scheduleFor(schedule, g.name).lr(t);
 }
