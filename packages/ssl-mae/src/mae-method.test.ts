@@ -1,5 +1,5 @@
 import {
-  type Architecture, type ArchitectureFactory, Conv3d, Module, Rng, setBackend, type Tensor, tensor,
+  type Architecture, type ArchitectureFactory, Conv3d, Module, Rng, scheduleFor, setBackend, type Tensor, tensor,
 } from '@openmind-ssl/core';
 import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
@@ -74,7 +74,7 @@ describe('MaeMethod', () => {
     expect(r.optimizer.groups[0]!.weightDecay).toBe(3e-5);
     expect(r.scheduleUnit).toBe('epoch');
     expect(r.gradClip).toBe(12);
-    expect(r.schedule.lr(999)).toBeCloseTo(1e-2 * (1 / 1000) ** 0.9, 12);
+    expect(scheduleFor(r.schedule, 'default').lr(999)).toBeCloseTo(1e-2 * (1 / 1000) ** 0.9, 12);
   });
 
   it('should refuse an option it does not have, naming it and listing its own (a Primus-only key on a CNN)', () => {

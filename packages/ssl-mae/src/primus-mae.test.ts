@@ -1,6 +1,6 @@
 import { Primus, PRIMUS_PRESETS, primusFactory } from '@openmind-ssl/arch-primus';
 import resencPlugin, { resencFactory } from '@openmind-ssl/arch-resenc';
-import { createRuntime, gradients, type HostBatch, Rng, setBackend, SSLMethodId, tensor } from '@openmind-ssl/core';
+import { createRuntime, gradients, type HostBatch, Rng, scheduleFor, setBackend, SSLMethodId, tensor } from '@openmind-ssl/core';
 import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { MaeMethod } from './mae-method.js';
@@ -110,10 +110,10 @@ describe('TokenMaeMethod', () => {
       expect((r.optimizer as unknown as { betas: number[] }).betas).toEqual([0.9, 0.98]);
       expect(r.gradClip).toBe(1);
       expect(r.scheduleUnit).toBe('epoch');
-      expect(r.schedule.lr(0)).toBeCloseTo(6e-6, 15);
-      expect(r.schedule.lr(49)).toBeCloseTo(3e-4, 15);
-      expect(r.schedule.lr(50)).toBeCloseTo(3e-4, 15);
-      expect(r.schedule.lr(999)).toBeCloseTo(3e-4 * (1 / 950) ** 0.9, 15);
+      expect(scheduleFor(r.schedule, 'default').lr(0)).toBeCloseTo(6e-6, 15);
+      expect(scheduleFor(r.schedule, 'default').lr(49)).toBeCloseTo(3e-4, 15);
+      expect(scheduleFor(r.schedule, 'default').lr(50)).toBeCloseTo(3e-4, 15);
+      expect(scheduleFor(r.schedule, 'default').lr(999)).toBeCloseTo(3e-4 * (1 / 950) ** 0.9, 15);
     });
   });
 

@@ -1,4 +1,5 @@
 export { ReferenceBackend } from './reference/reference-backend.js';
+export { recordKernels, type KernelCall } from './reference/kernel-recorder.js';
 export { erf } from './reference/erf.js';
 
 export type { BackendConformanceOptions } from './conformance/describe-backend-conformance.js';

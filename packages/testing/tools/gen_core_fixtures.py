@@ -1,8 +1,11 @@
 #!/usr/bin/python3
-"""Writes PyTorch fixtures for core's nn modules, optimizers and LR schedules
+"""Writes PyTorch fixtures for core's nn modules, optimizers (one and several parameter groups) and LR schedules
 (packages/testing/fixtures/core/*.json).
 
 Run with Debian's python3 (torch 1.13):  /usr/bin/python3 packages/testing/tools/gen_core_fixtures.py
+
+Rerunning rewrites every file; modules.json may then differ in the last digit of some values on another
+machine (BLAS summation order), so commit only the files of the fixtures you changed.
 
 Parameters and inputs are drawn in float32 and computed in float64, so the TypeScript side uploads
 exactly the same numbers and the float64 reference backend can match to ~1e-7.
@@ -111,6 +114,72 @@ def optimizers():
     ]
 
 
+def problem3():
+    """problem() plus a third parameter p3 coupled to p2, for parameter groups of unequal size."""
+    p1, p2, c = problem()
+    g = torch.Generator().manual_seed(7)
+    p3 = torch.randn(3, generator=g, dtype=torch.float32).double()
+    c['a3'] = torch.rand(3, generator=g, dtype=torch.float32).double() + 0.5
+    c['b3'] = torch.randn(3, generator=g, dtype=torch.float32).double()
+    return p1, p2, p3, c
+
+
+def loss3(p1, p2, p3, c):
+    return loss_fn(p1, p2, c) + (0.5 * c['a3'] * p3 * p3 + c['b3'] * p3).sum() + 0.1 * p2.sum() * p3.sum()
+
+
+# Per-group rates, as functions of the step (or epoch) t. Rates are set to their float32 values, which is
+# what the TypeScript side uploads.
+ENC_LR = lambda base: (lambda t: f32v(base * (1 - t / 20) ** 0.9))
+DEC_LR = lambda base: (lambda t: f32v(base * (t + 1) / 12))
+
+
+def group_trajectory(name, make_opt, lrs, steps=12, clip=None, frozen_until=None, make_second=None):
+    """Steps with per-group rates lrs[group](t). With frozen_until=k, p1 has requires_grad False and the
+    optimizer make_opt holds only group 'dec' for t < k; at t = k a fresh optimizer make_second(p1, p2, p3)
+    takes over (Sawtooth-like phases)."""
+    p1, p2, p3, c = problem3()
+    init = {'p1': dump(p1), 'p2': dump(p2), 'p3': dump(p3)}
+    for p in (p1, p2, p3):
+        p.requires_grad_(True)
+    if frozen_until is not None:
+        p1.requires_grad_(False)
+    opt = make_opt(p1, p2, p3)
+    out = []
+    for t in range(steps):
+        if frozen_until is not None and t == frozen_until:
+            p1.requires_grad_(True)
+            opt = make_second(p1, p2, p3)
+        for g in opt.param_groups:
+            g['lr'] = lrs[g['name']](t)
+        opt.zero_grad()
+        loss3(p1, p2, p3, c).backward()
+        if clip is not None:
+            torch.nn.utils.clip_grad_norm_([p for p in (p1, p2, p3) if p.grad is not None], clip)
+        opt.step()
+        out.append({k: [float(v) for v in p.detach().reshape(-1).tolist()] for k, p in (('p1', p1), ('p2', p2), ('p3', p3))})
+    return {'name': name, 'init': init, 'constants': {k: dump(v) for k, v in c.items()}, 'clip': clip, 'steps': out}
+
+
+def optimizer_groups():
+    sgd = lambda p1, p2, p3: torch.optim.SGD([
+        {'params': [p1], 'name': 'enc', 'weight_decay': f32v(1e-3)},
+        {'params': [p2, p3], 'name': 'dec', 'weight_decay': 0.0},
+    ], lr=1.0, momentum=f32v(0.9), nesterov=True)
+    adamw = lambda p1, p2, p3: torch.optim.AdamW([
+        {'params': [p1], 'name': 'enc', 'weight_decay': 5e-2},
+        {'params': [p2, p3], 'name': 'dec', 'weight_decay': 0.0},
+    ], lr=1.0, betas=(0.9, 0.98))
+    decoder_sgd = lambda p1, p2, p3: torch.optim.SGD([{'params': [p2, p3], 'name': 'dec'}], lr=1.0, momentum=f32v(0.9), nesterov=True)
+    return [
+        group_trajectory('sgd-groups', sgd, {'enc': ENC_LR(1e-2), 'dec': DEC_LR(5e-2)}),
+        group_trajectory('adamw-groups', adamw, {'enc': ENC_LR(1e-3), 'dec': DEC_LR(1e-2)}),
+        # Phase 'decoder' (t < 4): p1 frozen, SGD over p2 and p3; phase 'whole' (t >= 4): a fresh AdamW over
+        # both groups. Gradient clip 2 over the parameters that have a gradient.
+        group_trajectory('phased', decoder_sgd, {'enc': ENC_LR(1e-3), 'dec': DEC_LR(1e-2)}, clip=2.0, frozen_until=4, make_second=adamw),
+    ]
+
+
 class Poly(torch.optim.lr_scheduler._LRScheduler):
     """nnssl PolyLRScheduler, as its source computes it."""
 
@@ -148,7 +217,7 @@ def schedules():
 
 
 os.makedirs(OUT, exist_ok=True)
-for name, fn in [('modules', modules), ('optimizers', optimizers), ('schedules', schedules)]:
+for name, fn in [('modules', modules), ('optimizers', optimizers), ('schedules', schedules), ('optimizer-groups', optimizer_groups)]:
     with open(os.path.join(OUT, f'{name}.json'), 'w') as f:
         json.dump(fn(), f)
     print('wrote', name)

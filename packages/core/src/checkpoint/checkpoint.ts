@@ -27,6 +27,8 @@ export interface CheckpointState {
   config: Record<string, unknown>;
   adaptationPlan?: unknown;
   optimizer?: { step: number; lrs: Record<string, number> };
+  /** The training phase whose optimizer the state belongs to (recipes with phases; absent before v2). */
+  phase?: string;
   /** Per-epoch metric history (train/val loss, lr…). */
   metrics: Record<string, number[]>;
 }

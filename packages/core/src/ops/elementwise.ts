@@ -35,7 +35,8 @@ function arithmetic(
   const y = binaryKernel(op, a, b);
   return record(y, op, [a, b], (dy) => {
     const [ga, gb] = rule(dy, a, b, y);
-    return [ga && sumTo(ga, a.shape), gb && sumTo(gb, b.shape)];
+    // An input that needs no gradient (a constant, a frozen parameter) gets no reduction either.
+    return [ga && a.needsGrad ? sumTo(ga, a.shape) : undefined, gb && b.needsGrad ? sumTo(gb, b.shape) : undefined];
   });
 }
 
@@ -52,7 +53,7 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
 }
 
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return arithmetic('sub', a, b, (dy) => [dy, neg(dy)]);
+  return arithmetic('sub', a, b, (dy, _x, z) => [dy, z.needsGrad ? neg(dy) : undefined]);
 }
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
@@ -78,7 +79,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   return arithmetic('maximum', a, b, (dy, x, z) => {
     const takeA = x.greaterEqual(z);
-    return [where(takeA, dy, 0), where(takeA, 0, dy)];
+    return [x.needsGrad ? where(takeA, dy, 0) : undefined, z.needsGrad ? where(takeA, 0, dy) : undefined];
   });
 }
 
@@ -86,7 +87,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   return arithmetic('minimum', a, b, (dy, x, z) => {
     const takeA = x.lessEqual(z);
-    return [where(takeA, dy, 0), where(takeA, 0, dy)];
+    return [x.needsGrad ? where(takeA, dy, 0) : undefined, z.needsGrad ? where(takeA, 0, dy) : undefined];
   });
 }
 

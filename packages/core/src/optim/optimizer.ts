@@ -3,16 +3,24 @@ import { scalarInput } from '../ops/create.js';
 import { where } from '../ops/elementwise.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-/** A set of parameters sharing hyper-parameters (e.g. encoder vs decoder when fine-tuning). */
+/**
+ * A set of parameters sharing hyper-parameters (e.g. encoder vs decoder when fine-tuning), as a PyTorch
+ * param_group: each group has its own learning rate and weight decay; the other hyper-parameters
+ * (momentum, betas, eps) are the optimizer's.
+ */
 export interface ParamGroup {
-  /** Name used by schedules and checkpoints ('default' when there is one group). */
+  /** Name used by schedules and checkpoints ('default' when there is one group, else 'group<i>'). */
   name: string;
   params: Tensor[];
-  /** Current learning rate; schedules write it. A group at lr 0 is frozen and not updated. */
+  /**
+   * Current learning rate; the trainer writes it from the recipe's schedule before every step. A group
+   * at lr 0 is skipped whole (its momentum or moments are not advanced either, unlike PyTorch).
+   */
   lr: number;
   weightDecay: number;
 }
 
+/** A group as given to an optimizer's constructor: lr and weightDecay default to the optimizer's options. */
 export type ParamGroupInit = Partial<Omit<ParamGroup, 'params'>> & { params: Tensor[] };
 
 /** Serializable optimizer state: per-parameter buffers by '<group>.<index>.<buffer>' plus counters. */
@@ -46,6 +54,14 @@ export abstract class Optimizer {
     }));
     const names = new Set(this.groups.map((g) => g.name));
     if (names.size !== this.groups.length) throw new OpenMindError('optimizer: parameter group names must be unique');
+    const owner = new Map<Tensor, string>();
+    for (const g of this.groups) g.params.forEach((p, i) => {
+      const first = owner.get(p);
+      if (first !== undefined) {
+        throw new OpenMindError(`optimizer: parameter ${i} of group '${g.name}' is already in group '${first}'; a parameter belongs to one group`);
+      }
+      owner.set(p, g.name);
+    });
   }
 
   /**
@@ -146,6 +162,13 @@ export abstract class Optimizer {
     }
   }
 
+  /** Releases the state buffers (momentum, moments); the optimizer starts from scratch if stepped again. */
+  dispose(): void {
+    for (const s of this.state.values()) for (const t of s.values()) t.dispose();
+    this.state.clear();
+    this.stepCount = 0;
+  }
+
   stateDict(): OptimizerState {
     const buffers = new Map<string, Tensor>();
     for (const g of this.groups) g.params.forEach((p, i) => {
@@ -154,8 +177,20 @@ export abstract class Optimizer {
     return { step: this.stepCount, lrs: Object.fromEntries(this.groups.map((g) => [g.name, g.lr])), buffers };
   }
 
-  /** Restores counters and buffers (copied onto the parameters' backend). */
+  /**
+   * Restores counters and buffers (copied onto the parameters' backend).
+   * @throws OpenMindError when a buffer belongs to no parameter of this optimizer (state saved by an
+   *   optimizer with other groups, e.g. another training phase); nothing is changed then.
+   */
   loadStateDict(state: OptimizerState): void {
+    for (const key of state.buffers.keys()) {
+      const m = /^(.*)\.(\d+)\.[^.]+$/.exec(key);
+      const group = m ? this.groups.find((g) => g.name === m[1]) : undefined;
+      if (!group || Number(m![2]) >= group.params.length) {
+        const have = this.groups.map((g) => `'${g.name}' (${g.params.length})`).join(', ');
+        throw new OpenMindError(`optimizer state '${key}' matches no parameter of this optimizer, whose groups are ${have}`);
+      }
+    }
     this.stepCount = state.step;
     for (const g of this.groups) {
       if (state.lrs[g.name] !== undefined) g.lr = state.lrs[g.name]!;

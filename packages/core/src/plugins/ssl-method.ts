@@ -1,9 +1,10 @@
 import type { ZodType } from 'zod';
 import type { Optimizer } from '../optim/optimizer.js';
-import type { LrSchedule } from '../optim/schedules/lr-schedule.js';
+import type { RecipeSchedule } from '../optim/schedules/apply-schedule.js';
 import type { Module } from '../nn/module.js';
 import type { Rng } from '../random/rng.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { TrainingPhase, UpdateContext } from '../train/training-phase.js';
 import type { AdaptationPlan } from './adaptation-plan.js';
 import type { ArchitectureFactory } from './architecture.js';
 
@@ -16,14 +17,31 @@ export interface HostBatch {
   masks?: Partial<Record<'anatomy' | 'anonymization', Uint8Array>>;
 }
 
-/** How the trainer should optimise a method's network. */
+/**
+ * How the trainer should optimise a method's network. The simple form is one optimizer and one
+ * schedule for the whole run; `frozen`, `phases` and `afterUpdate` add fine-tuning stages and
+ * per-step hooks (see TrainingPhase).
+ */
 export interface TrainingRecipe {
+  /** The optimizer of the first phase — of the whole run when there are no `phases`. */
   optimizer: Optimizer;
-  schedule: LrSchedule;
-  /** Whether `schedule` is stepped once per epoch (nnssl) or once per iteration. */
+  /** Its learning rates: one schedule for every parameter group, or one per group by name (GroupSchedule). */
+  schedule: RecipeSchedule;
+  /** Whether schedules are stepped once per epoch (nnssl) or once per iteration. */
   scheduleUnit: 'epoch' | 'iteration';
   /** Global gradient-norm clip (nnssl: 12 for SGD methods, 1 for AdamW ones); undefined = none. */
   gradClip?: number;
+  /** Parameters that do not train in the first phase (requiresGrad off; see TrainingPhase.frozen). */
+  frozen?: readonly Tensor[];
+  /** Name of the first phase in events and checkpoints (default 'main'). */
+  phaseName?: string;
+  /** Later phases, by increasing startEpoch (the first after epoch 0). */
+  phases?: readonly TrainingPhase[];
+  /**
+   * Runs after every optimizer update, inside the same training step (a graph backend can fold it into
+   * the step), e.g. an EMA teacher with `emaUpdate`. It must not read values back.
+   */
+  afterUpdate?(update: UpdateContext): void;
 }
 
 /**

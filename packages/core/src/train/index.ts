@@ -1,3 +1,5 @@
-export { trainingStep, type TrainingStepOptions } from './training-step.js';
+export { trainingStep, type StepRecipe, type TrainingStepOptions } from './training-step.js';
 export { Trainer, type BatchSource, type TrainerOptions } from './trainer.js';
 export type { TrainerEvent, TrainerListener } from './events.js';
+export type { TrainingPhase, UpdateContext } from './training-phase.js';
+export { PhaseController } from './phase-controller.js';

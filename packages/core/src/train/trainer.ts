@@ -5,11 +5,14 @@ import {
 } from '../checkpoint/checkpoint.js';
 import { writeFileAtomic } from '../checkpoint/atomic-write.js';
 import { OpenMindError } from '../errors/openmind-error.js';
+import type { Optimizer } from '../optim/optimizer.js';
 import type { HostBatch, SSLMethod, TrainingRecipe } from '../plugins/ssl-method.js';
 import { Rng } from '../random/rng.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TrainerEvent, TrainerListener } from './events.js';
-import { trainingStep } from './training-step.js';
+import { PhaseController } from './phase-controller.js';
+import type { UpdateContext } from './training-phase.js';
+import { trainingStep, type StepRecipe } from './training-step.js';
 
 /** Where batches come from: an iterator positioned at a global step, so a resumed run sees the same data. */
 export interface BatchSource {
@@ -41,12 +44,15 @@ export interface TrainerOptions {
 }
 
 /**
- * The generic training loop: epochs × iterations, LR schedule per epoch or step, gradient clipping,
- * non-finite loss detection (the update of that step is discarded inside the step, without an extra
- * read), validation, checkpoints, metrics.jsonl, and exact resume from the latest checkpoint.
+ * The generic training loop: epochs × iterations, the recipe's phases (optimizer, per-group LR schedules
+ * per epoch or step, frozen parameters), gradient clipping, the afterUpdate hook, non-finite loss
+ * detection (the update of that step is discarded inside the step, without an extra read), validation,
+ * checkpoints, metrics.jsonl, and exact resume from the latest checkpoint — inside a phase or across a
+ * phase boundary.
  */
 export class Trainer {
   private readonly recipe: TrainingRecipe;
+  private phases: PhaseController | undefined;
   private readonly listeners: TrainerListener[] = [];
   private metrics: Record<string, number[]> = { trainLoss: [], valLoss: [], lr: [] };
 
@@ -64,11 +70,24 @@ export class Trainer {
     return join(this.o.runDir, 'checkpoints');
   }
 
-  /** Runs to the end; with `resume`, continues from the latest checkpoint of the run folder. */
+  /**
+   * Runs to the end; with `resume`, continues from the latest checkpoint of the run folder. Parameters
+   * the recipe's phases froze get their requiresGrad back when it returns or throws.
+   */
   async run(options: { resume?: boolean } = {}): Promise<{ step: number; metrics: Record<string, number[]> }> {
+    const phases = new PhaseController(this.recipe);
+    this.phases = phases;
+    try {
+      return await this.runPhases(phases, options);
+    } finally {
+      phases.release();
+    }
+  }
+
+  private async runPhases(phases: PhaseController, options: { resume?: boolean }): Promise<{ step: number; metrics: Record<string, number[]> }> {
     const o = this.o;
     const net = o.method.network;
-    const { optimizer, schedule, scheduleUnit } = this.recipe;
+    const { scheduleUnit } = this.recipe;
     const params = net.parameters();
     const stepOptions = o.updateChunkBytes !== undefined ? { updateChunkBytes: o.updateChunkBytes } : {};
     const totalSteps = o.epochs * o.iterationsPerEpoch;
@@ -79,8 +98,16 @@ export class Trainer {
       const dir = await latestCheckpoint(this.checkpointsDir);
       if (dir) {
         const ckpt = await readCheckpoint(dir);
-        restoreCheckpoint(ckpt, net, optimizer);
         step = ckpt.state.step;
+        // The optimizer state belongs to the phase of the last completed step.
+        if (step > 0) phases.advanceTo(Math.floor((step - 1) / o.iterationsPerEpoch));
+        const saved = ckpt.state.phase;
+        if (saved !== undefined && saved !== phases.phase.name) {
+          throw new OpenMindError(
+            `${dir}: the checkpoint was saved in phase '${saved}', but step ${step} lies in phase '${phases.phase.name}' of this recipe`,
+          );
+        }
+        restoreCheckpoint(ckpt, net, phases.optimizer);
         this.metrics = { trainLoss: [], valLoss: [], lr: [], ...ckpt.state.metrics };
         resumedFrom = dir;
       }
@@ -99,11 +126,21 @@ export class Trainer {
       const losses: number[] = [];
       let nanCount = 0;
       net.train();
+      for (const { phase, fresh } of phases.advanceTo(epoch)) {
+        this.emit({ type: 'phase', epoch, step, name: phase.name, optimizer: fresh ? 'fresh' : 'kept' });
+      }
       for (let it = step % o.iterationsPerEpoch; it < o.iterationsPerEpoch; it++) {
-        this.setLr(scheduleUnit === 'epoch' ? epoch : step);
+        phases.setLr(scheduleUnit === 'epoch' ? epoch : step);
         const next = await batches.next();
         if (next.done) throw new OpenMindError('trainer: the batch source ended early');
-        const loss = await trainingStep(o.method, this.recipe, next.value, new Rng([o.seed, step, 0x5eed, 1]), params, stepOptions);
+        const loss = await trainingStep(
+          o.method,
+          this.stepRecipe(phases.optimizer),
+          next.value,
+          new Rng([o.seed, step, 0x5eed, 1]),
+          params,
+          { ...stepOptions, step, epoch },
+        );
         step++;
         if (!Number.isFinite(loss)) {
           nanCount++;
@@ -112,7 +149,7 @@ export class Trainer {
             throw new OpenMindError(`trainer: more than ${o.maxNanPerEpoch ?? 20} non-finite losses in epoch ${epoch}; stopping (lower the learning rate?)`);
           }
         } else losses.push(loss);
-        const lr = optimizer.groups[0]?.lr ?? 0;
+        const lr = phases.optimizer.groups[0]?.lr ?? 0;
         const now = Date.now();
         const rate = (step - rateWindow.step) / Math.max(1e-3, (now - rateWindow.t) / 1000);
         if (now - rateWindow.t > 5000) rateWindow = { t: now, step };
@@ -128,9 +165,14 @@ export class Trainer {
     return { step, metrics: this.metrics };
   }
 
-  private setLr(t: number): void {
-    const lr = this.recipe.schedule.lr(t);
-    for (const g of this.recipe.optimizer.groups) g.lr = lr;
+  /** What one step needs of the recipe, with the current phase's optimizer (hooks stay bound to the recipe). */
+  private stepRecipe(optimizer: Optimizer): StepRecipe {
+    const r = this.recipe;
+    return {
+      optimizer,
+      ...(r.gradClip !== undefined ? { gradClip: r.gradClip } : {}),
+      ...(r.afterUpdate ? { afterUpdate: (u: UpdateContext) => r.afterUpdate!(u) } : {}),
+    };
   }
 
   private async endEpoch(epoch: number, losses: number[], epochStart: number): Promise<void> {
@@ -154,7 +196,7 @@ export class Trainer {
       net.train();
       valLoss = vals.reduce((a, b) => a + b, 0) / Math.max(1, vals.length);
     }
-    const lr = this.recipe.optimizer.groups[0]?.lr ?? 0;
+    const lr = this.phases?.optimizer.groups[0]?.lr ?? 0;
     this.metrics.trainLoss!.push(trainLoss);
     this.metrics.lr!.push(lr);
     if (valLoss !== undefined) this.metrics.valLoss!.push(valLoss);
@@ -163,9 +205,10 @@ export class Trainer {
 
   private async checkpoint(step: number, epoch: number): Promise<void> {
     const dir = join(this.checkpointsDir, checkpointName(step));
-    await saveCheckpoint(dir, this.o.method.network, this.recipe.optimizer, {
+    await saveCheckpoint(dir, this.o.method.network, this.phases?.optimizer, {
       epoch,
       step,
+      ...(this.phases ? { phase: this.phases.phase.name } : {}),
       rng: { seed: this.o.seed, step },
       config: this.o.config ?? {},
       adaptationPlan: this.o.method.adaptationPlan(),

@@ -3,7 +3,7 @@ import type { HostBatch, SSLMethod, TrainingRecipe } from '../plugins/ssl-method
 import type { Rng } from '../random/rng.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-/** How {@link trainingStep} runs on a graph backend. */
+/** How {@link trainingStep} runs on a graph backend, and where it stands in the run. */
 export interface TrainingStepOptions {
   /**
    * Evaluate the optimizer update apart from forward and backward, in chunks of about this many
@@ -13,15 +13,25 @@ export interface TrainingStepOptions {
    * 64³ from 7.2 to 5.1 GB, for 3–13 % more time per step. Eager backends ignore it.
    */
   updateChunkBytes?: number;
+  /** Global step index and epoch, passed to the recipe's afterUpdate hook (default: 0 and 0). */
+  step?: number;
+  epoch?: number;
 }
+
+/**
+ * The parts of a recipe one step uses: a whole TrainingRecipe will do, and the trainer passes the
+ * optimizer of the current phase.
+ */
+export type StepRecipe = Pick<TrainingRecipe, 'optimizer' | 'gradClip' | 'afterUpdate'>;
 
 /**
  * One optimisation step: the method's loss and its backward pass in their own scope, so the forward
  * pass's tensors are released before the update; the recipe's gradient clip; the optimizer update, kept
- * only where the loss is finite; the loss read back.
+ * only where the loss is finite; the recipe's afterUpdate hook, told whether the update was kept; the
+ * loss read back. Frozen parameters (requiresGrad off) get no gradient and are left alone.
  */
 export async function trainingStep(
-  method: SSLMethod, recipe: TrainingRecipe, batch: HostBatch, rng: Rng, params: readonly Tensor[], options: TrainingStepOptions = {},
+  method: SSLMethod, recipe: TrainingRecipe | StepRecipe, batch: HostBatch, rng: Rng, params: readonly Tensor[], options: TrainingStepOptions = {},
 ): Promise<number> {
   const { optimizer, gradClip } = recipe;
   const engine = params[0]!.engine;
@@ -32,8 +42,10 @@ export async function trainingStep(
       return full.detach();
     });
     if (gradClip !== undefined) clipGradNorm(params, gradClip)?.dispose();
-    optimizer.step({ applyIf: l.sub(l).equal(0), ...(options.updateChunkBytes !== undefined ? { chunkBytes: options.updateChunkBytes } : {}) });
+    const applyIf = l.sub(l).equal(0);
+    optimizer.step({ applyIf, ...(options.updateChunkBytes !== undefined ? { chunkBytes: options.updateChunkBytes } : {}) });
     optimizer.zeroGrad();
+    recipe.afterUpdate?.({ step: options.step ?? 0, epoch: options.epoch ?? 0, applyIf, optimizer });
     return l;
   });
   const value = await loss.item();

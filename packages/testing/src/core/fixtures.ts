@@ -10,7 +10,7 @@ export interface FixtureArray {
 }
 
 /** Reads fixtures/core/<name>.json (written by tools/gen_core_fixtures.py). */
-export function coreFixture<T>(name: 'modules' | 'optimizers' | 'schedules'): T {
+export function coreFixture<T>(name: 'modules' | 'optimizers' | 'optimizer-groups' | 'schedules'): T {
   return JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as T;
 }
 

@@ -5,7 +5,9 @@ import {
 
 /**
  * Learning rates per parameter group: fine-tuning schedules treat the pre-trained encoder and the new
- * decoder differently. A group whose rate is 0 is frozen (the optimizer skips it).
+ * decoder differently. A group whose rate is 0 is not updated (the optimizer skips it), but its
+ * gradients are still computed; to skip those too, freeze its parameters in a recipe phase
+ * (TrainingPhase.frozen).
  */
 export interface GroupSchedule {
   readonly name: string;

@@ -33,6 +33,14 @@ export function constant(lr: number): LrSchedule {
   return { lr: () => lr };
 }
 
+/**
+ * `schedule` times `factor`: a group's rate relative to another's (e.g. the decoder at 0.01 × the
+ * encoder's rate in Primus' Sawtooth).
+ */
+export function scaled(schedule: LrSchedule, factor: number): LrSchedule {
+  return { lr: (t) => schedule.lr(t) * factor };
+}
+
 /** Piecewise: each piece applies for t < until (the last piece for every later t). */
 export function piecewise(pieces: readonly { until: number; schedule: LrSchedule }[]): LrSchedule {
   return {
