@@ -125,6 +125,20 @@ describe('TokenMaeMethod', () => {
   });
 });
 
+describe('TokenMaeMethod on primus-tiny through maeFactory', () => {
+  // Pinned from commit 8f93c5a, before TokenNetwork moved into core: the refactor must not change a loss.
+  // Reference backend (float64 compute), so the values are exact to float32 rounding; tolerance 1e-6 relative.
+  it('should give the losses it gave before the architecture capabilities moved to core', async () => {
+    const b: HostBatch = { image: Float32Array.from({ length: 2 * 16 ** 3 }, (_, i) => Math.sin(i / 5)), shape: [2, 1, 16, 16, 16] };
+    const m = maeFactory.create({ config: {} as never, architecture: primusFactory, preset: 'primus-tiny', inChannels: 1, patchSize: [16, 16, 16], rng: new Rng(0) });
+    const train = await m.loss(b, new Rng(3)).item();
+    m.network.eval();
+    const evaluation = await m.loss(b, new Rng(5)).item();
+    expect(Math.abs(train - 1.5030769109725952) / 1.5030769109725952).toBeLessThan(1e-6);
+    expect(Math.abs(evaluation - 1.5324620008468628) / 1.5324620008468628).toBeLessThan(1e-6);
+  });
+});
+
 describe('drawTokenKeep', () => {
   it('should keep 2000 of 8000 tokens at 75%, as nnssl does at 160³', () => {
     const keep = drawTokenKeep(2, 8000, 0.75, new Rng(1));
