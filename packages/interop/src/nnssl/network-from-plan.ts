@@ -1,4 +1,6 @@
-import { type AdaptationPlan, type Architecture, type ArchitectureFactory, type DownstreamOptions, factoryForArchClass, OpenMindError } from '@openmind-ssl/core';
+import {
+  type AdaptationPlan, type Architecture, type ArchitectureFactory, buildsFromAdaptationPlan, type DownstreamOptions, factoryForArchClass, OpenMindError,
+} from '@openmind-ssl/core';
 
 /**
  * Builds the network an adaptation plan describes, ready for `adaptPretrainedWeights`, by asking the
@@ -15,7 +17,7 @@ export function networkFromAdaptationPlan(
   const cls = plan.architecture_plans.arch_class_name;
   const factory = factoryForArchClass(list, cls);
   if (!factory) {
-    const known = list.flatMap((f) => ('archClassNames' in f && Array.isArray(f.archClassNames) ? (f.archClassNames as string[]) : []));
+    const known = list.filter(buildsFromAdaptationPlan).flatMap((f) => f.archClassNames);
     throw new OpenMindError(
       `adaptation plan: no loaded architecture builds '${cls}' from a plan (they build: ${known.join(', ') || 'none'}); load the plugin that does.`,
     );
