@@ -1,8 +1,9 @@
 import { primusPlugin } from './plugin.js';
 
 export { primusPlugin } from './plugin.js';
-export { primusFactory, type PrimusArchitectureOptions, type PrimusFactory } from './primus-factory.js';
-export { Primus, primusArchKwargs, type PrimusOptions, type TokenTransformerOptions } from './primus.js';
+export { primusFactory, type PrimusArchitectureOptions, type PrimusDownstreamOptions, type PrimusFactory } from './primus-factory.js';
+export { Primus, primusArchKwargs, type PrimusOptions } from './primus.js';
+export { primusConfigFromArchitecturePlans } from './architecture-plans.js';
 export { Eva, type EvaForwardOptions, type EvaOptions } from './eva.js';
 export { EvaBlock, type EvaBlockOptions } from './eva-block.js';
 export { EvaAttention, type EvaAttentionOptions } from './eva-attention.js';

@@ -1,4 +1,4 @@
-import { ArchitectureId, createRuntime, Rng, setBackend, validatePlugin } from '@openmind-ssl/core';
+import { ArchitectureId, buildsTokenNetworks, createRuntime, isTokenNetwork, Rng, setBackend, validatePlugin } from '@openmind-ssl/core';
 import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import plugin, { PRIMUS_PRESETS, primusFactory } from './index.js';
@@ -37,8 +37,12 @@ describe('primusFactory', () => {
       expect(() => new Primus(PRIMUS_PRESETS['primus-tiny']!.config, { ...options, archClassName: 'PrimusM' })).toThrow(/archClassName 'PrimusM' must be one of/);
     });
 
-    it('should mark its networks as token transformers', () => {
-      expect(primusFactory.networkKind).toBe('token-transformer');
+    it("should build core TokenNetworks, which core's guards recognise by their members", () => {
+      expect(buildsTokenNetworks(primusFactory)).toBe(true);
+      const net = primusFactory.createTokenNetwork('primus-tiny', options);
+      expect(isTokenNetwork(net)).toBe(true);
+      expect([net.tokenGrid, net.tokenPatch, net.tokenWidth]).toEqual([[2, 2, 2], [8, 8, 8], 96]);
+      net.dispose();
     });
 
     it('should suggest the nearest preset for an unknown name', () => {

@@ -1,5 +1,6 @@
 import {
-  type AdaptationPlan, type Architecture, type AttentionOptions, heInit, Module, OpenMindError, type Rng, type Tensor, zeros,
+  type AdaptationPlan, type Architecture, type AttentionOptions, heInit, Module, OpenMindError, type Rng, type Tensor, type TokenNetwork,
+  type TokenTransformerOptions, zeros,
 } from '@openmind-ssl/core';
 import { checkPrimusConfig, type PrimusConfig, tokenGridOf, type Triple } from './config.js';
 import { Eva, type EvaForwardOptions } from './eva.js';
@@ -25,15 +26,6 @@ export interface PrimusOptions {
   attention?: AttentionOptions;
 }
 
-/** A token transformer over the same grid and width, e.g. the decoder of a masked autoencoder. */
-export interface TokenTransformerOptions {
-  depth: number;
-  /** Heads (default: those of this network). */
-  numHeads?: number;
-  dropPathRate?: number;
-  rng: Rng;
-}
-
 /**
  * Primus (DNA `Primus`, arXiv 2503.01835): PatchEmbed (Conv3d, kernel = stride = token size) → tokens in
  * this package's order (token-layout.ts) → EVA transformer with absolute and 3D rotary position embedding
@@ -41,10 +33,10 @@ export interface TokenTransformerOptions {
  * `down_projection.proj.*`, `up_projection.decode.*`, `eva.pos_embed`, `eva.blocks.{i}.*`, `eva.norm.*` and
  * the persistent zero buffer `mask_token`. Projections get nnU-Net's He init, the EVA timm's init.
  *
- * Token-level methods (MAE with token dropping) use `embedTokens`, `encodeTokens`, `decodeTokens` and
- * `createTokenTransformer` instead of `forward`.
+ * It is core's TokenNetwork: token-level methods (MAE with token dropping) use `embedTokens`,
+ * `encodeTokens`, `decodeTokens` and `createTokenTransformer` instead of `forward`.
  */
-export class Primus extends Module implements Architecture {
+export class Primus extends Module implements Architecture, TokenNetwork {
   readonly down_projection: PatchEmbed;
   readonly up_projection: PatchDecode | undefined;
   readonly eva: Eva;
@@ -56,6 +48,8 @@ export class Primus extends Module implements Architecture {
   readonly outChannels: number;
   /** `encode` returns one map, the token volume of width embedDim. */
   readonly featureChannels: readonly number[];
+  /** The token volume's stride: the token size. */
+  readonly featureStrides: readonly Triple[];
   readonly keyToEncoder = 'eva';
   readonly keyToStem = 'down_projection';
   readonly keysToInProj: readonly string[] = ['down_projection.proj'];
@@ -76,6 +70,7 @@ export class Primus extends Module implements Architecture {
     this.outChannels = o.outChannels;
     this.attention = o.attention;
     this.featureChannels = [config.embedDim];
+    this.featureStrides = [config.patchEmbedSize];
     this.archClassName = o.archClassName ?? 'Primus';
     checkNamedPreset(this.archClassName, config);
     this.archKwargs = this.archClassName === 'Primus' ? primusArchKwargs(config) : null;
@@ -90,6 +85,11 @@ export class Primus extends Module implements Architecture {
   }
 
   get embedDim(): number {
+    return this.config.embedDim;
+  }
+
+  /** TokenNetwork's name for the token width (= embedDim). */
+  get tokenWidth(): number {
     return this.config.embedDim;
   }
 

@@ -1,15 +1,7 @@
-import { gather, OpenMindError, reshape, type Tensor, tensor } from '@openmind-ssl/core';
+import { gather, OpenMindError, reshape, type Tensor, tensor, type TokenKeep } from '@openmind-ssl/core';
 
-/**
- * Which tokens each sample keeps (MAE-style token dropping): `indices` is row-major [N, K], each row K
- * distinct token indices in [0, T) in any order. Drawn on the host by the caller, so a training step's
- * randomness comes from its own Rng.
- */
-export interface TokenKeep {
-  readonly indices: Int32Array;
-  /** K, the tokens kept per sample. */
-  readonly perSample: number;
-}
+// TokenKeep (row-major [N, K] kept token indices) is core's, the type every token method shares.
+export type { TokenKeep } from '@openmind-ssl/core';
 
 /**
  * Checks that `keep` selects K distinct in-range tokens for each of n samples.

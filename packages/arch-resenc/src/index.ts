@@ -1,7 +1,7 @@
 import { resencPlugin } from './plugin.js';
 
 export { resencPlugin } from './plugin.js';
-export { resencFactory, type ResEncArchitectureOptions, type ResEncFactory } from './resenc-factory.js';
+export { resencFactory, type ResEncArchitectureOptions, type ResEncDownstreamOptions, type ResEncFactory } from './resenc-factory.js';
 export { ResidualEncoderUNet, type ResidualEncoderUNetOptions } from './residual-encoder-unet.js';
 export { ResidualEncoder } from './residual-encoder.js';
 export { UNetDecoder } from './unet-decoder.js';
@@ -13,7 +13,7 @@ export { resolveResEncConfig, totalStride, type ResEncConfig, type ResolvedResEn
 export { RESENC_PRESETS, RESENC_PRESET_NAMES, resEncPreset, type ResEncPreset } from './presets.js';
 export { resEncParameterCount, resEncParameterShapes, type ParameterShape, type ResEncShapeOptions } from './parameter-shapes.js';
 export { applyHeInit, type ResEncInit } from './init.js';
-export { isTorchAliasKey, withoutTorchAliases, withTorchAliases } from './torch-aliases.js';
+export { isTorchAliasKey, resencPytorchKeys, withoutTorchAliases, withTorchAliases } from './torch-aliases.js';
 export { resEncArchitecturePlans, resEncConfigFromArchitecturePlans, type ArchitecturePlans } from './architecture-plans.js';
 
 export default resencPlugin;

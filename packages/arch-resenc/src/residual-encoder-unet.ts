@@ -1,4 +1,4 @@
-import { type Architecture, Module, OpenMindError, type Rng, type Tensor } from '@openmind-ssl/core';
+import { type Architecture, Module, OpenMindError, type Rng, type StageHookEncoder, type StageMaskHook, type Tensor } from '@openmind-ssl/core';
 import { resEncArchitecturePlans, type ArchitecturePlans } from './architecture-plans.js';
 import { resolveResEncConfig, totalStride, type ResEncConfig, type ResolvedResEncConfig, type Triple } from './config.js';
 import { applyHeInit, type ResEncInit } from './init.js';
@@ -26,7 +26,7 @@ export interface ResidualEncoderUNetOptions {
  * `encoder.stages.1.blocks.0.skip.1.conv.weight`, `decoder.transpconvs.0.weight`, …) without DNA's
  * duplicate alias keys; torch-aliases.ts converts to and from the full PyTorch key set.
  */
-export class ResidualEncoderUNet extends Module implements Architecture {
+export class ResidualEncoderUNet extends Module implements Architecture, StageHookEncoder {
   readonly encoder: ResidualEncoder;
   readonly decoder: UNetDecoder | undefined;
   readonly config: ResolvedResEncConfig;
@@ -41,6 +41,8 @@ export class ResidualEncoderUNet extends Module implements Architecture {
   readonly outChannels: number;
   readonly encoderOnly: boolean;
   readonly featureChannels: readonly number[];
+  /** Total stride of each stage's output: the running product of the stage strides. */
+  readonly featureStrides: readonly Triple[];
 
   constructor(config: ResEncConfig, options: ResidualEncoderUNetOptions) {
     super();
@@ -54,6 +56,8 @@ export class ResidualEncoderUNet extends Module implements Architecture {
     this.outChannels = options.outChannels;
     this.encoderOnly = options.encoderOnly ?? false;
     this.featureChannels = [...this.config.featuresPerStage];
+    let total: Triple = [1, 1, 1];
+    this.featureStrides = this.config.strideTriples.map((s) => (total = [total[0] * s[0], total[1] * s[1], total[2] * s[2]]));
     this.archClassName = options.archClassName ?? 'ResidualEncoderUNet';
     this.archKwargs = this.architecturePlans().arch_kwargs;
     this.encoder = this.child('encoder', new ResidualEncoder(options.inChannels, this.config, options.rng));
@@ -82,6 +86,15 @@ export class ResidualEncoderUNet extends Module implements Architecture {
   encode(x: Tensor): Tensor[] {
     this.checkInput(x);
     return this.encoder.forward(x);
+  }
+
+  /**
+   * Encoder feature maps with `afterStage` applied to each stage's output before the next stage reads it
+   * (core's StageMaskHook; SparK re-applies its mask there). Shapes as `encode`.
+   */
+  encodeWithStageHook(x: Tensor, afterStage: StageMaskHook): Tensor[] {
+    this.checkInput(x);
+    return this.encoder.forward(x, afterStage);
   }
 
   /**

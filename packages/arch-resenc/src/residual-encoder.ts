@@ -1,4 +1,4 @@
-import { Module, type Rng, Sequential, type Tensor } from '@openmind-ssl/core';
+import { Module, type Rng, Sequential, type StageMaskHook, type Tensor } from '@openmind-ssl/core';
 import type { ResolvedResEncConfig } from './config.js';
 import { StackedConvBlocks } from './stacked-conv-blocks.js';
 import { StackedResidualBlocks } from './stacked-residual-blocks.js';
@@ -31,13 +31,16 @@ export class ResidualEncoder extends Module {
 
   /**
    * @param x [N, C_in, D, H, W], each spatial size divisible by the product of the strides.
+   * @param afterStage called with each stage's output; its result is that stage's output and the next
+   *   stage's input (SparK re-masks here).
    * @returns the output of every stage, finest first (stage s has featuresPerStage[s] channels).
    */
-  forward(x: Tensor): Tensor[] {
+  forward(x: Tensor, afterStage?: StageMaskHook): Tensor[] {
     const outs: Tensor[] = [];
     let h = this.stem.forward(x);
-    for (const stage of this.stageList) {
+    for (const [s, stage] of this.stageList.entries()) {
       h = stage.forward(h);
+      if (afterStage) h = afterStage(s, h);
       outs.push(h);
     }
     return outs;

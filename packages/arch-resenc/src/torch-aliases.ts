@@ -1,3 +1,5 @@
+import type { PytorchKeyMapping } from '@openmind-ssl/core';
+
 // DNA modules register some layers twice, so PyTorch state dicts of a ResidualEncoderUNet hold the same
 // tensor under several keys: ConvDropoutNormReLU keeps `conv`/`norm` and again `all_modules.0`/`all_modules.1`
 // (a Sequential of the same layers), and UNetDecoder keeps a reference to the encoder (`decoder.encoder.*`).
@@ -64,3 +66,15 @@ export function withoutTorchAliases<T>(torch: ReadonlyMap<string, T>): Map<strin
   }
   return out;
 }
+
+/**
+ * Core's PytorchKeyMapping for dynamic-network-architectures' ResidualEncoderUNet (nnssl's ResEncL): the
+ * `…all_modules.0/1.*` and `decoder.encoder.*` aliases above. The ResEnc factory offers it as `pytorchKeys`.
+ */
+export const resencPytorchKeys: PytorchKeyMapping = {
+  name: 'resenc',
+  toTorch: (canonical) => withTorchAliases(canonical),
+  // withoutTorchAliases renames a lone alias to its canonical key; one key at a time gives the mapping.
+  canonicalKey: (k) => (isTorchAliasKey(k) ? [...withoutTorchAliases(new Map([[k, 0]])).keys()][0]! : k),
+  isAlias: (k) => isTorchAliasKey(k),
+};

@@ -26,6 +26,7 @@ export { ArchitectureId, AugmentationId, BackendId, DatasetSourceId, SSLMethodId
 export { probeBackends, selectBackend, type AvailableBackend, type BackendFailure, type BackendProbe, type BackendProvider } from './backend/backend-registry.js';
 export { adaptationPlanOf, type AdaptationPlan } from './plugins/adaptation-plan.js';
 export type { Architecture, ArchitectureFactory, ArchitectureOptions } from './plugins/architecture.js';
+export * from './plugins/capabilities/index.js';
 export type {
   AugmentationModuleSpec, DataPipeline, HostBatch, SSLMethod, SSLMethodContext, SSLMethodFactory, TrainingRecipe,
 } from './plugins/ssl-method.js';

@@ -17,7 +17,7 @@ export {
 export { elementSize, TORCH_DTYPES, type TorchDType } from './torch/torch-dtype.js';
 export { readRawSafetensors, writeRawSafetensors } from './safetensors/raw-safetensors.js';
 export { parseAdaptationPlan } from './nnssl/parse-adaptation-plan.js';
-export { identityKeyMapping, resencKeyMapping, torchKeyMappingFor, type TorchKeyMapping } from './nnssl/torch-key-mapping.js';
+export { keyMappingOf, type KeyMappingSource } from './nnssl/key-mapping.js';
 export { resizePositionEmbedding, type Grid3, type ResizePositionEmbeddingOptions } from './nnssl/resize-position-embedding.js';
 export { repeatInputProjection } from './nnssl/repeat-input-projection.js';
 export {
@@ -25,9 +25,9 @@ export {
 } from './nnssl/adapt-pretrained-weights.js';
 export { readNnsslCheckpoint, type NnsslCheckpoint } from './nnssl/read-nnssl-checkpoint.js';
 export { loadNnsslWeights } from './nnssl/load-nnssl-weights.js';
-export { networkFromAdaptationPlan, type NetworkFromPlanOptions } from './nnssl/network-from-plan.js';
+export { networkFromAdaptationPlan } from './nnssl/network-from-plan.js';
 export { exportNnsslCheckpoint, nnsslCheckpointValue, stateDictToRaw, type ExportNnsslOptions } from './nnssl/export-nnssl-checkpoint.js';
-export { convertCheckpoint, readCheckpointContent, type ConvertSummary } from './convert/convert-checkpoint.js';
+export { convertCheckpoint, readCheckpointContent, type ConvertOptions, type ConvertSummary } from './convert/convert-checkpoint.js';
 export {
   CHECKPOINT_METADATA_KEY, PLAN_METADATA_KEY, TREE_METADATA_KEY, type CheckpointContent,
 } from './convert/checkpoint-content.js';

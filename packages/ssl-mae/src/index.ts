@@ -6,7 +6,4 @@ export { MaeMethod, type MaeReconstruction } from './mae-method.js';
 export { maeConfigSchema, type MaeConfig } from './config.js';
 export { batchMask, blockMask } from './masking.js';
 export { maskedMse } from './loss.js';
-export {
-  drawTokenKeep, isTokenArchitectureFactory, TokenMaeMethod, TokenMaeNetwork, tokenMaeConfigSchema,
-  type TokenArchitecture, type TokenArchitectureFactory, type TokenKeep, type TokenMaeConfig, type TokenTransformer,
-} from './primus-mae.js';
+export { drawTokenKeep, TokenMaeMethod, TokenMaeNetwork, tokenMaeConfigSchema, type TokenMaeConfig } from './primus-mae.js';

@@ -17,6 +17,7 @@ class OneConv extends Module implements Architecture {
   readonly archClassName = 'OneConv';
   readonly archKwargs = null;
   readonly featureChannels = [1];
+  readonly featureStrides = [[1, 1, 1] as const];
   readonly conv: Conv3d;
   constructor(rng: Rng) {
     super();

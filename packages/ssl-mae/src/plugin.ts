@@ -1,14 +1,15 @@
 import { ContainerModule } from 'inversify';
 import {
-  CORE_API_VERSION, definePlugin, parseConfig, SSLMethodId, type SSLMethodFactory,
+  buildsTokenNetworks, CORE_API_VERSION, definePlugin, parseConfig, SSLMethodId, type SSLMethodFactory,
 } from '@openmind-ssl/core';
 import { type MaeConfig, maeConfigSchema } from './config.js';
 import { MaeMethod } from './mae-method.js';
-import { isTokenArchitectureFactory, TokenMaeMethod } from './primus-mae.js';
+import { TokenMaeMethod } from './primus-mae.js';
 
 /**
- * Builds the MAE method; bound under SSLMethodId as 'mae'. On a token-transformer architecture (Primus)
- * it is TokenMaeMethod, which drops tokens inside the network and has its own config (primus-mae.ts).
+ * Builds the MAE method; bound under SSLMethodId as 'mae'. On an architecture whose factory builds core
+ * TokenNetworks (Primus) it is TokenMaeMethod, which drops tokens inside the network and has its own
+ * config (primus-mae.ts).
  */
 export const maeFactory: SSLMethodFactory<MaeConfig> = {
   id: 'mae',
@@ -16,7 +17,7 @@ export const maeFactory: SSLMethodFactory<MaeConfig> = {
   defaultArchitecture: 'resenc',
   create: (ctx) => {
     const architecture = ctx.architecture as typeof ctx.architecture | undefined;
-    return isTokenArchitectureFactory(architecture)
+    return buildsTokenNetworks(architecture)
       ? new TokenMaeMethod({ ...ctx, architecture })
       : new MaeMethod({ ...ctx, config: parseConfig("plugin 'mae'", maeConfigSchema, ctx.config) });
   },

@@ -1,11 +1,11 @@
 import { Primus, PRIMUS_PRESETS, primusFactory } from '@openmind-ssl/arch-primus';
 import resencPlugin, { resencFactory } from '@openmind-ssl/arch-resenc';
-import { createRuntime, gradients, type HostBatch, Rng, scheduleFor, setBackend, SSLMethodId, tensor } from '@openmind-ssl/core';
+import { createRuntime, gradients, type HostBatch, Rng, scheduleFor, setBackend, SSLMethodId, tensor, type TokenNetworkFactory } from '@openmind-ssl/core';
 import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { MaeMethod } from './mae-method.js';
 import maePlugin, { maeFactory } from './index.js';
-import { drawTokenKeep, type TokenArchitectureFactory, TokenMaeMethod } from './primus-mae.js';
+import { drawTokenKeep, TokenMaeMethod } from './primus-mae.js';
 
 const backend = new ReferenceBackend();
 setBackend(backend);
@@ -13,12 +13,9 @@ setBackend(backend);
 // A small Primus (width 24, 1 block, 4³ tokens) on a 12×12×8 patch: a 3×3×2 token grid, so a mask with
 // tensor dims 2 and 3 swapped (nnssl's defect) has the same shape but different content.
 const config = { ...PRIMUS_PRESETS['primus-tiny']!.config, embedDim: 24, depth: 1, numHeads: 2, patchEmbedSize: [4, 4, 4] as const };
-const small: TokenArchitectureFactory = {
-  name: 'primus',
-  networkKind: 'token-transformer',
-  presets: ['small'],
-  create: (_preset, o) => new Primus(config, { ...o, ...(o.dropPathRate !== undefined ? { dropPathRate: o.dropPathRate } : {}) }),
-};
+const build = (o: Parameters<TokenNetworkFactory['createTokenNetwork']>[1]) =>
+  new Primus(config, { ...o, ...(o.dropPathRate !== undefined ? { dropPathRate: o.dropPathRate } : {}) });
+const small: TokenNetworkFactory = { name: 'primus', presets: ['small'], create: (_preset, o) => build(o), createTokenNetwork: (_preset, o) => build(o) };
 const patch = [12, 12, 8] as const;
 const method = (cfg: Record<string, unknown> = {}) =>
   new TokenMaeMethod({ config: cfg, architecture: small, preset: 'small', inChannels: 1, patchSize: patch, rng: new Rng(0) });
@@ -128,6 +125,20 @@ describe('TokenMaeMethod', () => {
   });
 });
 
+describe('TokenMaeMethod on primus-tiny through maeFactory', () => {
+  // Pinned from commit 8f93c5a, before TokenNetwork moved into core: the refactor must not change a loss.
+  // Reference backend (float64 compute), so the values are exact to float32 rounding; tolerance 1e-6 relative.
+  it('should give the losses it gave before the architecture capabilities moved to core', async () => {
+    const b: HostBatch = { image: Float32Array.from({ length: 2 * 16 ** 3 }, (_, i) => Math.sin(i / 5)), shape: [2, 1, 16, 16, 16] };
+    const m = maeFactory.create({ config: {} as never, architecture: primusFactory, preset: 'primus-tiny', inChannels: 1, patchSize: [16, 16, 16], rng: new Rng(0) });
+    const train = await m.loss(b, new Rng(3)).item();
+    m.network.eval();
+    const evaluation = await m.loss(b, new Rng(5)).item();
+    expect(Math.abs(train - 1.5030769109725952) / 1.5030769109725952).toBeLessThan(1e-6);
+    expect(Math.abs(evaluation - 1.5324620008468628) / 1.5324620008468628).toBeLessThan(1e-6);
+  });
+});
+
 describe('drawTokenKeep', () => {
   it('should keep 2000 of 8000 tokens at 75%, as nnssl does at 160³', () => {
     const keep = drawTokenKeep(2, 8000, 0.75, new Rng(1));
@@ -144,6 +155,16 @@ describe('maeFactory', () => {
     expect(token).toBeInstanceOf(TokenMaeMethod);
     const cnn = maeFactory.create({ ...common, config: { blockSize: 4 } as never, architecture: resencFactory, preset: 'resenc-tiny' });
     expect(cnn).toBeInstanceOf(MaeMethod);
+  });
+
+  it('should refuse a factory whose createTokenNetwork returns a network that is not a TokenNetwork, naming what it lacks', () => {
+    const liar: TokenNetworkFactory = {
+      ...small,
+      createTokenNetwork: (_p, o) => Object.assign(resencFactory.create('resenc-tiny', o), { embedTokens: () => undefined }) as never,
+    };
+    expect(() => maeFactory.create({ ...common, config: {} as never, architecture: liar, preset: 'small' })).toThrow(
+      /MAE: architecture 'primus' builds token networks, but preset 'small' lacks encodeTokens\(\), decodeTokens\(\), tokenFlagsToVoxels\(\), createTokenTransformer\(\), tokenGrid, tokenPatch\./,
+    );
   });
 
   it('should name the field of a bad token-MAE config, and refuse CNN-only options', () => {

@@ -1,16 +1,16 @@
 import {
-  type AdaptationPlan, adaptationPlanOf, AdamW, type Architecture, type ArchitectureFactory, type ArchitectureOptions, type DataPipeline,
-  type HostBatch, Module, OpenMindError, parseConfig, randn, reshape, type Rng, scatterAdd, type SSLMethod,
-  type SSLMethodContext, type Tensor, tensor, type TrainingRecipe, warmupPoly,
+  type AdaptationPlan, adaptationPlanOf, AdamW, type Architecture, type DataPipeline, type HostBatch, isTokenNetwork, missingTokenMembers,
+  Module, OpenMindError, parseConfig, randn, reshape, type Rng, scatterAdd, type SSLMethod, type SSLMethodContext, type Tensor, tensor,
+  type TokenKeep, type TokenNetwork, type TokenNetworkFactory, type TokenTransformer, type TrainingRecipe, warmupPoly,
 } from '@openmind-ssl/core';
 import { z } from 'zod';
 import { maeDataPipeline } from './data-pipeline.js';
 import { maskedMse } from './loss.js';
 
 // MAE on a patch-token transformer (nnssl BaseEvaMAETrainer with EvaMAE, nnssl-spec §3.3, §4.4): tokens
-// are dropped inside the network instead of zeroing voxels. This file holds that variant's config, the
-// capability it needs from an architecture, its pre-training network and the method; plugin.ts picks it
-// when the architecture factory says its networks are token transformers.
+// are dropped inside the network instead of zeroing voxels. This file holds that variant's config, its
+// pre-training network and the method; what it needs of the architecture is core's TokenNetwork, and
+// plugin.ts picks this variant when the factory builds token networks (core's buildsTokenNetworks).
 
 /** Options of MAE on a token transformer; defaults are nnssl's BaseEvaMAETrainer. */
 export const tokenMaeConfigSchema = z.strictObject({
@@ -35,43 +35,6 @@ export const tokenMaeConfigSchema = z.strictObject({
 });
 
 export type TokenMaeConfig = z.infer<typeof tokenMaeConfigSchema>;
-
-/** Which tokens each sample keeps: row-major [N, K] token indices. */
-export interface TokenKeep {
-  readonly indices: Int32Array;
-  readonly perSample: number;
-}
-
-/** A transformer over a fixed token grid: [N, T, C] → [N, T or K, C]. */
-export interface TokenTransformer extends Module {
-  forward(tokens: Tensor, options?: { keep?: TokenKeep; rng?: Rng }): Tensor;
-}
-
-/** What token-level MAE needs from a network (Primus of @openmind-ssl/arch-primus has it). */
-export interface TokenArchitecture extends Architecture {
-  readonly tokenGrid: readonly [number, number, number];
-  readonly numHeads: number;
-  /** [N, C, d, h, w] → [N, T, width] in the architecture's one token order. */
-  embedTokens(x: Tensor): Tensor;
-  /** The encoder over tokens, keeping only `keep` (position and rotary embeddings follow the tokens). */
-  encodeTokens(tokens: Tensor, options?: { keep?: TokenKeep; rng?: Rng }): Tensor;
-  /** [N, T, width] → [N, outChannels, d, h, w]. */
-  decodeTokens(tokens: Tensor): Tensor;
-  /** One value per token (row-major [N, T]) spread over the voxels of that token: [N, 1, d, h, w]. */
-  tokenFlagsToVoxels(flags: ArrayLike<number>, n: number): Float32Array;
-  /** A new transformer of the same width over the same grid (the MAE decoder). */
-  createTokenTransformer(o: { depth: number; numHeads?: number; dropPathRate?: number; rng: Rng }): TokenTransformer;
-}
-
-/** An architecture factory whose networks are token transformers. */
-export interface TokenArchitectureFactory extends ArchitectureFactory {
-  readonly networkKind: 'token-transformer';
-  create(preset: string, options: ArchitectureOptions & { dropPathRate?: number }): TokenArchitecture;
-}
-
-export function isTokenArchitectureFactory(f: ArchitectureFactory | undefined): f is TokenArchitectureFactory {
-  return (f as Partial<TokenArchitectureFactory> | undefined)?.networkKind === 'token-transformer';
-}
 
 /**
  * timm PatchDropout's choice: each sample keeps a uniformly random set of K = max(1, trunc(T·(1 − ratio)))
@@ -102,7 +65,7 @@ export class TokenMaeNetwork extends Module {
   readonly tokens: number;
 
   constructor(
-    readonly architecture: TokenArchitecture,
+    readonly architecture: Architecture & TokenNetwork,
     o: { decoderDepth: number; decoderHeads?: number; dropPathRate: number; rng: Rng },
   ) {
     super();
@@ -113,7 +76,7 @@ export class TokenMaeNetwork extends Module {
     this.decoder = this.child('decoder', architecture.createTokenTransformer({
       depth: o.decoderDepth, numHeads: o.decoderHeads ?? architecture.numHeads, dropPathRate: o.dropPathRate, rng: o.rng.fork(),
     }));
-    this.mask_token = this.param('mask_token', randn([1, 1, architecture.featureChannels[0]!], o.rng, { std: 1e-6 }));
+    this.mask_token = this.param('mask_token', randn([1, 1, architecture.tokenWidth], o.rng, { std: 1e-6 }));
   }
 
   /**
@@ -148,19 +111,20 @@ export class TokenMaeMethod implements SSLMethod {
   readonly id = 'mae';
   readonly network: TokenMaeNetwork;
   readonly config: TokenMaeConfig;
-  private readonly arch: TokenArchitecture;
+  private readonly arch: Architecture & TokenNetwork;
 
-  constructor(private readonly ctx: SSLMethodContext<unknown> & { architecture: TokenArchitectureFactory }) {
+  /** @throws OpenMindError when the factory's network is not a TokenNetwork after all (naming what it lacks). */
+  constructor(private readonly ctx: SSLMethodContext<unknown> & { architecture: TokenNetworkFactory }) {
     this.config = parseConfig("plugin 'mae'", tokenMaeConfigSchema, ctx.config);
     const rng = ctx.rng.fork();
-    this.arch = ctx.architecture.create(ctx.preset, {
+    const net: unknown = ctx.architecture.createTokenNetwork(ctx.preset, {
       inChannels: ctx.inChannels, outChannels: ctx.inChannels, patchSize: ctx.patchSize, rng, dropPathRate: this.config.dropPathRate,
     });
-    for (const fn of ['embedTokens', 'encodeTokens', 'decodeTokens', 'tokenFlagsToVoxels', 'createTokenTransformer'] as const) {
-      if (typeof this.arch[fn] !== 'function') {
-        throw new OpenMindError(`MAE: architecture '${ctx.architecture.name}' says it builds token transformers, but preset '${ctx.preset}' has no ${fn}().`);
-      }
+    // A JavaScript plugin is not type-checked: make sure the network really is what the factory promises.
+    if (!isTokenNetwork(net)) {
+      throw new OpenMindError(`MAE: architecture '${ctx.architecture.name}' builds token networks, but preset '${ctx.preset}' lacks ${missingTokenMembers(net).join(', ')}.`);
     }
+    this.arch = net as Architecture & TokenNetwork;
     this.network = new TokenMaeNetwork(this.arch, { ...this.config, rng });
   }
 

@@ -1,6 +1,7 @@
 import type { Rng } from '../random/rng.js';
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { EncoderFeatures } from './capabilities/encoder-features.js';
 
 /** Options every architecture factory accepts. */
 export interface ArchitectureOptions {
@@ -15,14 +16,14 @@ export interface ArchitectureOptions {
   deepSupervision?: boolean;
 }
 
-/** A network with the attributes nnssl's adaptation plan records. */
-export interface Architecture extends Module {
+/**
+ * A network with the attributes nnssl's adaptation plan records, and its encoder's features. Further
+ * capabilities a method may ask for are separate interfaces with type guards (capabilities/): token
+ * networks, a stage mask hook; and of the factory: building from an adaptation plan, PyTorch keys.
+ */
+export interface Architecture extends Module, EncoderFeatures {
   /** Full network: [N, inChannels, ...patch] → [N, outChannels, ...patch]. */
   forward(x: Tensor): Tensor;
-  /** Encoder feature maps, coarsest last. */
-  encode(x: Tensor): Tensor[];
-  /** Channels of each `encode` output (what a head on the features needs to know). */
-  readonly featureChannels: readonly number[];
   readonly keyToEncoder: string;
   readonly keyToStem: string;
   readonly keysToInProj: readonly string[];
@@ -33,7 +34,11 @@ export interface Architecture extends Module {
   readonly archKwargs: Record<string, unknown> | null;
 }
 
-/** Builds architectures of one family by preset name (e.g. 'resenc-l', 'resenc-tiny'). */
+/**
+ * Builds architectures of one family by preset name (e.g. 'resenc-l', 'resenc-tiny'). Optional
+ * capabilities (see capabilities/): `createTokenNetwork`, `fromAdaptationPlan` + `archClassNames`,
+ * `pytorchKeys`.
+ */
 export interface ArchitectureFactory {
   readonly name: string;
   readonly presets: readonly string[];

@@ -103,6 +103,7 @@ describe('convertCheckpoint', () => {
   });
 
   describe('having one of our checkpoint directories', () => {
+    const architectures = [resencFactory];
     it('should export nnssl-style .pth (alias keys added) and .safetensors, both with the plan', async () => {
       const dir = tmp();
       const net = resencFactory.create('resenc-tiny', { inChannels: 1, outChannels: 1, patchSize: [16, 16, 16], rng: new Rng(3) });
@@ -113,8 +114,9 @@ describe('convertCheckpoint', () => {
       const ckptDir = join(dir, 'run', 'step-00000001');
       await saveCheckpoint(ckptDir, net, undefined, { epoch: 1, step: 1, rng: { seed: 0, step: 1 }, config: { method: 'mae' }, adaptationPlan: plan, metrics: { trainLoss: [0.5] } });
       const out = join(dir, 'export', 'checkpoint_final.pth');
-      const s = await convertCheckpoint(ckptDir, out);
+      const s = await convertCheckpoint(ckptDir, out, { architectures });
       expect(s.from).toBe('checkpoint-dir');
+      expect(s.notes).toEqual([]);
       const ckpt = await readNnsslCheckpoint(out);
       expect([...ckpt.weights.keys()]).toEqual([...withTorchAliases(net.stateDict()).keys()]);
       expect(ckpt.plan).toEqual(plan);
@@ -125,8 +127,13 @@ describe('convertCheckpoint', () => {
       expect(JSON.parse(metadata['openmind.checkpoint']!)).toMatchObject({ step: 1, config: { method: 'mae' } });
       // A bare safetensors (no tree in its metadata) with a plan becomes an nnssl checkpoint with aliases.
       const pth = join(dir, 'export', 'from-safetensors.pth');
-      await convertCheckpoint(st, pth);
+      await convertCheckpoint(st, pth, { architectures });
       expect((await readNnsslCheckpoint(pth)).weights.size).toBe(withTorchAliases(net.stateDict()).size);
+      // Without a factory that builds the plan's architecture, keys are written as stored, and a note says so.
+      const plain = join(dir, 'export', 'no-aliases.pth');
+      const bare = await convertCheckpoint(st, plain);
+      expect([...(await readNnsslCheckpoint(plain)).weights.keys()]).toEqual([...net.stateDict().keys()]);
+      expect(bare.notes).toEqual(["no loaded architecture builds 'ResidualEncoderUNet', so its PyTorch alias keys (if any) were not added"]);
       net.dispose();
     });
   });

@@ -1,9 +1,8 @@
 import { dirname, join, resolve } from 'node:path';
-import { OpenMindError, writeFileAtomic } from '@openmind-ssl/core';
+import { type ArchitectureFactory, factoryForArchClass, identityPytorchKeys, OpenMindError, pytorchKeysOf, writeFileAtomic } from '@openmind-ssl/core';
 import { taggedJsonToPy } from '../pickle/py-json.js';
 import { PyDict, type PyValue } from '../pickle/py-value.js';
 import { nnsslCheckpointValue } from '../nnssl/export-nnssl-checkpoint.js';
-import { identityKeyMapping, torchKeyMappingFor } from '../nnssl/torch-key-mapping.js';
 import { type PthValue, writePth } from '../pth/write-pth.js';
 import { writeRawSafetensors } from '../safetensors/raw-safetensors.js';
 import { numelOf, type RawTensor } from '../torch/raw-tensor.js';
@@ -31,7 +30,16 @@ export async function readCheckpointContent(input: string): Promise<{ kind: Conv
   return { kind, content };
 }
 
-function pthValueOf(c: CheckpointContent, source: string): PthValue {
+/** Options of `convertCheckpoint`. */
+export interface ConvertOptions {
+  /**
+   * Architecture factories (e.g. every architecture plugin loaded): the one that builds the plan's
+   * arch_class_name supplies the PyTorch alias keys a .pth gets. Without one, keys are written as stored.
+   */
+  architectures?: readonly ArchitectureFactory[];
+}
+
+function pthValueOf(c: CheckpointContent, source: string, options: ConvertOptions): PthValue {
   if (c.tree !== undefined) {
     return taggedJsonToPy(c.tree, (name) => {
       const t = c.tensors.get(name);
@@ -41,8 +49,11 @@ function pthValueOf(c: CheckpointContent, source: string): PthValue {
   }
   if (c.plan) {
     // Canonical keys (ours) get the architecture's PyTorch aliases; a dict that has them already is kept.
-    const hasAliases = [...c.tensors.keys()].some((k) => torchKeyMappingFor(c.plan!.architecture_plans.arch_class_name).isAlias(k));
-    return nnsslCheckpointValue({ weights: c.tensors, plan: c.plan, ...(hasAliases ? { mapping: identityKeyMapping } : {}) });
+    const factory = factoryForArchClass(options.architectures ?? [], c.plan.architecture_plans.arch_class_name);
+    const keys = pytorchKeysOf(factory);
+    if (!factory) c.notes.push(`no loaded architecture builds '${c.plan.architecture_plans.arch_class_name}', so its PyTorch alias keys (if any) were not added`);
+    const hasAliases = [...c.tensors.keys()].some((k) => keys.isAlias(k));
+    return nnsslCheckpointValue({ weights: c.tensors, plan: c.plan, mapping: hasAliases ? identityPytorchKeys : keys });
   }
   return new PyDict([...c.tensors].map(([k, t]) => [k, t as unknown as PyValue] as [string, PyValue]), true);
 }
@@ -54,9 +65,11 @@ function pthValueOf(c: CheckpointContent, source: string): PthValue {
  * travels in the .safetensors `__metadata__` ('nnssl_adaptation_plan', JSON) and in the .pth
  * (`nnssl_adaptation_plan`), and is written as `adaptation_plan.json` beside the output. The rest of a
  * .pth (optimizer state, logging, …) is carried in metadata 'openmind.pth' so converting back rebuilds it.
+ * Alias keys our checkpoints lack come from the architecture factory among `options.architectures` that
+ * builds the plan's arch_class_name.
  * @throws OpenMindError for a refused or broken input, an unknown extension, or input = output.
  */
-export async function convertCheckpoint(input: string, output: string): Promise<ConvertSummary> {
+export async function convertCheckpoint(input: string, output: string, options: ConvertOptions = {}): Promise<ConvertSummary> {
   if (resolve(input) === resolve(output)) throw new OpenMindError(`convert: input and output are the same file (${input}).`);
   const to = (await checkpointKind(output).catch(() => undefined)) ?? undefined;
   if (to !== 'pth' && to !== 'safetensors') {
@@ -70,7 +83,7 @@ export async function convertCheckpoint(input: string, output: string): Promise<
     if (content.tree !== undefined) metadata[TREE_METADATA_KEY] = JSON.stringify(content.tree);
     await writeRawSafetensors(output, content.tensors as Map<string, RawTensor>, metadata);
   } else {
-    await writePth(output, pthValueOf(content, input));
+    await writePth(output, pthValueOf(content, input, options));
   }
   let planJson: string | undefined;
   if (content.plan) {

@@ -1,4 +1,5 @@
 import { type AdaptationPlan, Module, OpenMindError, Rng, setBackend, type Tensor, tensor, tidy, zeros } from '@openmind-ssl/core';
+import { resencFactory } from '@openmind-ssl/arch-resenc';
 import { ReferenceBackend } from '@openmind-ssl/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtureJson, fixturePath, type FillRecipe, filledValues, relativeError } from '../test-support/fixtures.js';
@@ -57,8 +58,8 @@ describe('adaptPretrainedWeights', () => {
     // Tolerance: PyTorch ran in float32; the reference backend computes in float64 from the same float32
     // weights. Relative error = max |ours − torch| / max |torch| over the output must stay below 1e-4.
     it('should load every key (all mode) and reproduce PyTorch\'s output within 1e-4 relative', async () => {
-      const net = networkFromAdaptationPlan(plan, { outChannels: 1, rng: new Rng(5) });
-      const report = adaptPretrainedWeights(net, ckpt.weights, { mode: 'all', plan, source: ckpt.source });
+      const net = networkFromAdaptationPlan(plan, resencFactory, { outChannels: 1, rng: new Rng(5) });
+      const report = adaptPretrainedWeights(net, ckpt.weights, { architecture: resencFactory, mode: 'all', plan, source: ckpt.source });
       expect(report.loaded.length).toBe(fx.keys - fx.aliasKeys);
       expect(report.aliases.length).toBe(fx.aliasKeys);
       expect(report.missing).toEqual([]);
@@ -71,11 +72,11 @@ describe('adaptPretrainedWeights', () => {
     });
 
     it('should load stem and encoder only, repeating the input projection over 3 channels (encoder mode)', async () => {
-      const one = networkFromAdaptationPlan(plan, { outChannels: 1, rng: new Rng(5) });
-      adaptPretrainedWeights(one, ckpt.weights, { mode: 'all', plan });
-      const net = networkFromAdaptationPlan(plan, { inChannels: 3, outChannels: 2, rng: new Rng(9) });
+      const one = networkFromAdaptationPlan(plan, resencFactory, { outChannels: 1, rng: new Rng(5) });
+      adaptPretrainedWeights(one, ckpt.weights, { architecture: resencFactory, mode: 'all', plan });
+      const net = networkFromAdaptationPlan(plan, resencFactory, { inChannels: 3, outChannels: 2, rng: new Rng(9) });
       const decoderBefore = [...(await snapshot(net))].filter(([k]) => k.startsWith('decoder.'));
-      const report = adaptPretrainedWeights(net, ckpt.weights, { mode: 'encoder', plan });
+      const report = adaptPretrainedWeights(net, ckpt.weights, { architecture: resencFactory, mode: 'encoder', plan });
       expect(report.loaded.every((k) => k.startsWith('encoder.'))).toBe(true);
       expect(report.missing).toEqual(decoderBefore.map(([k]) => k));
       expect(report.skipped.map((s) => s.key).every((k) => k.startsWith('decoder.'))).toBe(true);
@@ -90,17 +91,36 @@ describe('adaptPretrainedWeights', () => {
     });
 
     it('should skip seg layers of another class count (all-but-seg mode, nnssl load_pretrained_weights)', () => {
-      const net = networkFromAdaptationPlan(plan, { outChannels: 3, rng: new Rng(2) });
-      const report = adaptPretrainedWeights(net, ckpt.weights, { mode: 'all-but-seg', plan });
+      const net = networkFromAdaptationPlan(plan, resencFactory, { outChannels: 3, rng: new Rng(2) });
+      const report = adaptPretrainedWeights(net, ckpt.weights, { architecture: resencFactory, mode: 'all-but-seg', plan });
       expect(report.missing.sort()).toEqual([...net.stateDict().keys()].filter((k) => k.includes('.seg_layers.')).sort());
       expect(report.skipped.filter((s) => s.key.includes('seg_layers')).length).toBe(4);
       net.dispose();
     });
 
+    it("should fold DNA's alias keys only with the architecture's key mapping, and refuse a factory of another architecture", async () => {
+      const net = networkFromAdaptationPlan(plan, resencFactory, { outChannels: 1, rng: new Rng(1) });
+      // Without the factory interop knows no aliases: a strict load then sees `…all_modules.0.*` as unexpected keys.
+      const msg = await thrown(() => adaptPretrainedWeights(net, ckpt.weights, { mode: 'all', plan }));
+      expect(msg).toContain("unexpected key 'encoder.stem.convs.0.all_modules.0.weight'");
+      const other = { ...resencFactory, name: 'other', archClassNames: ['PrimusM'] };
+      expect(await thrown(() => adaptPretrainedWeights(net, ckpt.weights, { mode: 'all', plan, architecture: other }))).toContain(
+        "the adaptation plan's architecture 'ResidualEncoderUNet' is not one architecture 'other' builds (PrimusM)",
+      );
+      net.dispose();
+    });
+
+    it('should name the arch_class_name when no given factory builds it from a plan', async () => {
+      const primusOnly = { ...resencFactory, name: 'primus', archClassNames: ['PrimusM'] };
+      expect(await thrown(() => networkFromAdaptationPlan(plan, [primusOnly], { outChannels: 1, rng: new Rng(1) }))).toContain(
+        "no loaded architecture builds 'ResidualEncoderUNet' from a plan (they build: PrimusM)",
+      );
+    });
+
     it('should strip DDP and torch.compile prefixes', () => {
       const wrapped = new Map([...ckpt.weights].map(([k, v]) => [`module._orig_mod.${k}`, v]));
-      const net = networkFromAdaptationPlan(plan, { outChannels: 1, rng: new Rng(1) });
-      expect(adaptPretrainedWeights(net, wrapped, { mode: 'all', plan }).loaded.length).toBe(fx.keys - fx.aliasKeys);
+      const net = networkFromAdaptationPlan(plan, resencFactory, { outChannels: 1, rng: new Rng(1) });
+      expect(adaptPretrainedWeights(net, wrapped, { architecture: resencFactory, mode: 'all', plan }).loaded.length).toBe(fx.keys - fx.aliasKeys);
       net.dispose();
     });
 
@@ -112,8 +132,8 @@ describe('adaptPretrainedWeights', () => {
       const changed = float32Raw(rawValues(w.get(alias)!).map((v) => v + 1), w.get(alias)!.shape);
       w.set(alias, changed);
       w.set(`decoder.${alias}`, changed);
-      const net = networkFromAdaptationPlan(plan, { outChannels: 1, rng: new Rng(1) });
-      const report = adaptPretrainedWeights(net, w, { mode: 'all', plan });
+      const net = networkFromAdaptationPlan(plan, resencFactory, { outChannels: 1, rng: new Rng(1) });
+      const report = adaptPretrainedWeights(net, w, { architecture: resencFactory, mode: 'all', plan });
       expect(report.aliasConflicts).toHaveLength(1);
       expect(report.aliasConflicts[0]).toContain(`used 'decoder.${alias}'`);
       expect(Array.from(await net.stateDict().get('encoder.stem.convs.0.conv.bias')!.data())).toEqual(rawValues(changed));
@@ -123,11 +143,11 @@ describe('adaptPretrainedWeights', () => {
 
   describe('having a checkpoint that does not fit the model', () => {
     it('should refuse a key with the wrong shape, listing it, and leave the model untouched', async () => {
-      const net = networkFromAdaptationPlan(plan, { outChannels: 1, rng: new Rng(3) });
+      const net = networkFromAdaptationPlan(plan, resencFactory, { outChannels: 1, rng: new Rng(3) });
       const before = await snapshot(net);
       const w = new Map(ckpt.weights);
       w.set('encoder.stages.1.blocks.0.conv1.conv.weight', float32Raw(new Float32Array(8 * 4 * 27), [8, 4, 3, 3, 3].reverse()));
-      const msg = await thrown(() => adaptPretrainedWeights(net, w, { mode: 'all', plan, source: 'bad.pth' }));
+      const msg = await thrown(() => adaptPretrainedWeights(net, w, { architecture: resencFactory, mode: 'all', plan, source: 'bad.pth' }));
       expect(msg).toContain('bad.pth');
       expect(msg).toContain("'encoder.stages.1.blocks.0.conv1.conv.weight' is float32[3, 3, 3, 4, 8] in the checkpoint, the model expects [8, 4, 3, 3, 3]");
       expect(msg).toContain('the model was not changed');
@@ -136,19 +156,19 @@ describe('adaptPretrainedWeights', () => {
     });
 
     it('should list missing and unexpected keys together (all mode)', async () => {
-      const net = networkFromAdaptationPlan(plan, { outChannels: 1, rng: new Rng(3) });
+      const net = networkFromAdaptationPlan(plan, resencFactory, { outChannels: 1, rng: new Rng(3) });
       const w = new Map(ckpt.weights);
       w.delete('decoder.transpconvs.0.bias');
       w.set('decoder.extra.weight', float32Raw([1], [1]));
-      const msg = await thrown(() => adaptPretrainedWeights(net, w, { mode: 'all', plan }));
+      const msg = await thrown(() => adaptPretrainedWeights(net, w, { architecture: resencFactory, mode: 'all', plan }));
       expect(msg).toContain("missing key 'decoder.transpconvs.0.bias'");
       expect(msg).toContain("unexpected key 'decoder.extra.weight'");
       net.dispose();
     });
 
     it('should require the plan for encoder mode', async () => {
-      const net = networkFromAdaptationPlan(plan, { outChannels: 1, rng: new Rng(3) });
-      expect(await thrown(() => adaptPretrainedWeights(net, ckpt.weights, { mode: 'encoder' }))).toContain('needs the checkpoint\'s adaptation plan');
+      const net = networkFromAdaptationPlan(plan, resencFactory, { outChannels: 1, rng: new Rng(3) });
+      expect(await thrown(() => adaptPretrainedWeights(net, ckpt.weights, { architecture: resencFactory, mode: 'encoder' }))).toContain('needs the checkpoint\'s adaptation plan');
       net.dispose();
     });
   });

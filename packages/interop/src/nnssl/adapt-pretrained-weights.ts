@@ -2,7 +2,7 @@ import { type AdaptationPlan, type HostTensor, type Module, OpenMindError, getEn
 import { type RawTensor, toHostTensor } from '../torch/raw-tensor.js';
 import { type Grid3, resizePositionEmbedding } from './resize-position-embedding.js';
 import { repeatInputProjection } from './repeat-input-projection.js';
-import { torchKeyMappingFor, type TorchKeyMapping } from './torch-key-mapping.js';
+import { keyMappingOf, type KeyMappingSource } from './key-mapping.js';
 
 /**
  * What to take from a checkpoint:
@@ -22,14 +22,15 @@ export interface AdaptTarget {
   keyToLpe?: string | null;
 }
 
-/** Options of `adaptPretrainedWeights`. */
-export interface AdaptOptions {
+/**
+ * Options of `adaptPretrainedWeights`. `architecture` (the factory of the model, e.g. resencFactory) or
+ * `mapping` supplies the PyTorch alias keys to fold; with neither, keys are taken as they are.
+ */
+export interface AdaptOptions extends KeyMappingSource {
   mode?: AdaptMode;
   /** The checkpoint's adaptation plan; required for 'encoder' mode, used by every mode for in-proj/LPE keys. */
   plan?: AdaptationPlan;
   target?: AdaptTarget;
-  /** Alias handling of the architecture; default from the plan's arch_class_name. */
-  mapping?: TorchKeyMapping;
   /** Token grids (pre-training, downstream) when the position embedding's token count differs. */
   positionEmbedding?: { sourceGrid: Grid3; targetGrid: Grid3; prefixTokens?: number };
   /** Substrings of model keys 'all-but-seg' leaves alone. Default ['.seg_layers.']. */
@@ -82,7 +83,7 @@ export function adaptPretrainedWeights(model: Module, weights: ReadonlyMap<strin
   const plan = options.plan;
   const src = options.source ?? 'checkpoint';
   if (mode === 'encoder' && !plan) throw new OpenMindError(`${src}: 'encoder' adaptation needs the checkpoint's adaptation plan (nnssl_adaptation_plan or adaptation_plan.json).`);
-  const mapping = options.mapping ?? torchKeyMappingFor(plan?.architecture_plans.arch_class_name);
+  const mapping = keyMappingOf(options, plan, src);
   const tgt = {
     encoder: options.target?.keyToEncoder ?? (owned(model, 'keyToEncoder') as string | undefined) ?? plan?.key_to_encoder ?? '',
     stem: options.target?.keyToStem ?? (owned(model, 'keyToStem') as string | undefined) ?? plan?.key_to_stem ?? '',

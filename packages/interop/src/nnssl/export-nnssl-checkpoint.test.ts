@@ -46,7 +46,7 @@ describe('exportNnsslCheckpoint', () => {
     weights = await stateDictToRaw(net);
     input = new Rng(7).fillNormal(new Float32Array(SHAPE.reduce((a, b) => a * b, 1)));
     ours = Float32Array.from(await tidy(() => net.eval().forward(tensor(input, SHAPE))).data());
-    await exportNnsslCheckpoint(file, { weights, plan, trainerName: 'openmind-test' });
+    await exportNnsslCheckpoint(file, { weights, plan, trainerName: 'openmind-test', architecture: resencFactory });
   });
   afterAll(() => {
     net.dispose();
@@ -70,7 +70,7 @@ describe('exportNnsslCheckpoint', () => {
     const ckpt = await readNnsslCheckpoint(file);
     expect(ckpt.plan).toEqual(plan);
     const other = resencFactory.create('resenc-tiny', { inChannels: 1, outChannels: 1, patchSize: [16, 16, 16], rng: new Rng(1) });
-    adaptPretrainedWeights(other, ckpt.weights, { mode: 'all', plan: ckpt.plan! });
+    adaptPretrainedWeights(other, ckpt.weights, { architecture: resencFactory, mode: 'all', plan: ckpt.plan! });
     for (const [k, t] of other.stateDict()) expect(Array.from(await t.data()), k).toEqual(Array.from(await net.stateDict().get(k)!.data()));
     other.dispose();
   });

@@ -4,15 +4,16 @@ import { jsonToPy } from '../pickle/py-json.js';
 import { PyDict, type PyKey, type PyValue } from '../pickle/py-value.js';
 import { isRawTensor, type PthValue, writePth, type WritePthOptions } from '../pth/write-pth.js';
 import { fromHostTensor, type RawTensor } from '../torch/raw-tensor.js';
-import { torchKeyMappingFor, type TorchKeyMapping } from './torch-key-mapping.js';
+import { keyMappingOf, type KeyMappingSource } from './key-mapping.js';
 
-/** Options of `exportNnsslCheckpoint`. */
-export interface ExportNnsslOptions extends WritePthOptions {
+/**
+ * Options of `exportNnsslCheckpoint`. `architecture` (the factory that built the weights, e.g.
+ * resencFactory) or `mapping` supplies the PyTorch alias keys to add; with neither, keys are written as they are.
+ */
+export interface ExportNnsslOptions extends WritePthOptions, KeyMappingSource {
   /** Our canonical state dict (e.g. model.safetensors of a checkpoint, or `stateDictToRaw(model)`). */
   weights: ReadonlyMap<string, RawTensor | HostTensor>;
   plan: AdaptationPlan;
-  /** Alias keys to add; default from the plan's arch_class_name (ResEnc: all_modules.* and decoder.encoder.*). */
-  mapping?: TorchKeyMapping;
   /** Stored as `trainer_name`, as nnssl does. */
   trainerName?: string;
   /** Further top-level entries. */
@@ -30,7 +31,7 @@ export async function stateDictToRaw(model: Module): Promise<Map<string, RawTens
 
 /** The top-level dict of an nnssl-style checkpoint, as `writePth` takes it. */
 export function nnsslCheckpointValue(options: Omit<ExportNnsslOptions, 'planJson' | 'archiveName' | 'forceZip64'>): PyDict {
-  const mapping = options.mapping ?? torchKeyMappingFor(options.plan.architecture_plans.arch_class_name);
+  const mapping = keyMappingOf(options, options.plan, 'nnssl export');
   const raw = new Map<string, RawTensor>();
   for (const [k, t] of options.weights) raw.set(k, isRawTensor(t) ? t : fromHostTensor(t));
   // Aliases share the same RawTensor, so torch.load sees one storage under several keys, as torch.save writes it.
@@ -47,7 +48,7 @@ export function nnsslCheckpointValue(options: Omit<ExportNnsslOptions, 'planJson
 
 /**
  * Writes our weights as an nnssl `checkpoint_final.pth`: `network_weights` with the architecture's
- * PyTorch keys (aliases included, so DNA's strict `load_state_dict` accepts it) and
+ * PyTorch keys (aliases from `architecture`/`mapping` included, so DNA's strict `load_state_dict` accepts it) and
  * `nnssl_adaptation_plan`, plus `adaptation_plan.json` beside it. `torch.load(path, weights_only=True)`
  * opens it on torch ≥ 2.0; torch 1.13's weights-only loader has no float opcode, so there it refuses
  * plans holding floats (use weights_only=False, or read `network_weights` from a `writePth` state dict).

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Module, OpenMindError, Rng, setBackend } from '@openmind-ssl/core';
+import { resencFactory } from '@openmind-ssl/arch-resenc';
 import { ReferenceBackend } from '@openmind-ssl/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PickleWriter, WritableTensor } from '../pickle/pickle-writer.js';
@@ -35,7 +36,7 @@ describe('loadNnsslWeights', () => {
   let model: Module;
   beforeAll(async () => {
     const plan = (await readNnsslCheckpoint(good)).plan!;
-    model = networkFromAdaptationPlan(plan, { inChannels: 1, outChannels: 2, rng: new Rng(11) });
+    model = networkFromAdaptationPlan(plan, resencFactory, { inChannels: 1, outChannels: 2, rng: new Rng(11) });
   });
   afterAll(() => {
     model.dispose();
@@ -43,7 +44,7 @@ describe('loadNnsslWeights', () => {
   });
 
   it('should fine-tune-load stem and encoder from the checkpoint by its own plan', async () => {
-    const { checkpoint, report } = await loadNnsslWeights(model, good);
+    const { checkpoint, report } = await loadNnsslWeights(model, good, { architecture: resencFactory });
     expect(checkpoint.planSource).toBe('checkpoint');
     expect(report.loaded.length).toBeGreaterThan(0);
     expect(report.loaded.every((k) => k.startsWith('encoder.'))).toBe(true);
@@ -70,7 +71,7 @@ describe('loadNnsslWeights', () => {
         writeFileSync(file, await make());
         writeFileSync(join(dir, 'adaptation_plan.json'), JSON.stringify((await readNnsslCheckpoint(good)).plan));
         const before = await snapshot(model);
-        const err = await loadNnsslWeights(model, file).then(() => undefined, (e: unknown) => e);
+        const err = await loadNnsslWeights(model, file, { architecture: resencFactory }).then(() => undefined, (e: unknown) => e);
         expect(err).toBeInstanceOf(OpenMindError);
         expect((err as Error).message).toMatch(message);
         expect((err as Error).message).toContain(file);
@@ -84,7 +85,7 @@ describe('loadNnsslWeights', () => {
     const sub = mkdtempSync(join(dir, 'spark-'));
     await writePth(join(sub, 'checkpoint_final.pth'), new PyDict([['network_weights', new PyDict([...ckpt.weights] as never, true)]] as [string, PyValue][]));
     writeFileSync(join(sub, 'adaptation_plan.json'), JSON.stringify(ckpt.plan));
-    const { checkpoint } = await loadNnsslWeights(model, join(sub, 'checkpoint_final.pth'));
+    const { checkpoint } = await loadNnsslWeights(model, join(sub, 'checkpoint_final.pth'), { architecture: resencFactory });
     expect(checkpoint.planSource).toBe('adaptation_plan.json');
     expect(checkpoint.plan).toEqual(ckpt.plan);
   });

@@ -1,34 +1,26 @@
-import { type AdaptationPlan, OpenMindError, type Rng } from '@openmind-ssl/core';
-import { type ResEncInit, resEncConfigFromArchitecturePlans, ResidualEncoderUNet } from '@openmind-ssl/arch-resenc';
-
-/** Options of `networkFromAdaptationPlan`. */
-export interface NetworkFromPlanOptions {
-  /** Default: the plan's pretrain_num_input_channels. */
-  inChannels?: number;
-  outChannels: number;
-  rng: Rng;
-  encoderOnly?: boolean;
-  /** 'pytorch' (default) or 'he' (nnU-Net fine-tuning init). */
-  init?: ResEncInit;
-}
+import {
+  type AdaptationPlan, type Architecture, type ArchitectureFactory, buildsFromAdaptationPlan, type DownstreamOptions, factoryForArchClass, OpenMindError,
+} from '@openmind-ssl/core';
 
 /**
- * Builds the network an adaptation plan describes, ready for `adaptPretrainedWeights`. Supported:
- * 'ResEncL' and dynamic 'ResidualEncoderUNet' plans (@openmind-ssl/arch-resenc).
- * @throws OpenMindError naming the arch_class_name for other architectures (Primus comes with its package).
+ * Builds the network an adaptation plan describes, ready for `adaptPretrainedWeights`, by asking the
+ * architecture factory that builds the plan's arch_class_name (core's `fromAdaptationPlan` capability).
+ * @param architectures the factories to choose from (e.g. every architecture plugin the runtime loaded)
+ * @throws OpenMindError naming the arch_class_name and the classes the given factories build when none fits.
  */
-export function networkFromAdaptationPlan(plan: AdaptationPlan, options: NetworkFromPlanOptions): ResidualEncoderUNet {
-  const name = plan.architecture_plans.arch_class_name.split('.').at(-1);
-  if (name !== 'ResEncL' && name !== 'ResidualEncoderUNet') {
-    throw new OpenMindError(`adaptation plan: architecture '${plan.architecture_plans.arch_class_name}' cannot be built here yet (supported: ResEncL, ResidualEncoderUNet).`);
+export function networkFromAdaptationPlan(
+  plan: AdaptationPlan,
+  architectures: ArchitectureFactory | readonly ArchitectureFactory[],
+  options: DownstreamOptions,
+): Architecture {
+  const list = Array.isArray(architectures) ? (architectures as readonly ArchitectureFactory[]) : [architectures as ArchitectureFactory];
+  const cls = plan.architecture_plans.arch_class_name;
+  const factory = factoryForArchClass(list, cls);
+  if (!factory) {
+    const known = list.filter(buildsFromAdaptationPlan).flatMap((f) => f.archClassNames);
+    throw new OpenMindError(
+      `adaptation plan: no loaded architecture builds '${cls}' from a plan (they build: ${known.join(', ') || 'none'}); load the plugin that does.`,
+    );
   }
-  const { config, archClassName } = resEncConfigFromArchitecturePlans(plan.architecture_plans);
-  return new ResidualEncoderUNet(config, {
-    inChannels: options.inChannels ?? plan.pretrain_num_input_channels,
-    outChannels: options.outChannels,
-    rng: options.rng,
-    encoderOnly: options.encoderOnly ?? false,
-    init: options.init ?? 'pytorch',
-    archClassName,
-  });
+  return factory.fromAdaptationPlan(plan, options);
 }
