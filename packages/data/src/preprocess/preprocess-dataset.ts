@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
@@ -65,6 +65,10 @@ export interface PreprocessSummary {
  */
 export async function preprocessDataset(options: PreprocessDatasetOptions): Promise<PreprocessSummary> {
   const started = Date.now();
+  // Checked first, so a wrong --out is reported before minutes of indexing.
+  if (existsSync(options.out) && !statSync(options.out).isDirectory()) {
+    throw new OpenMindError(`preprocess: the output folder "${options.out}" must be a directory, but it is a file.`);
+  }
   const { cases, datasetName, collection, problems } = await resolvePreprocessInput(options.input);
   const out = options.out;
   await mkdir(out, { recursive: true });
