@@ -6,7 +6,7 @@ import {
   ArchitectureId, type Backend, formatDuration, latestCheckpoint, OpenMindError, ProgressBar, Rng, selectBackend, setBackend,
   SSLMethodId, Trainer, writeFileAtomic,
 } from '@openmind-ssl/core';
-import { PatchLoader } from '@openmind-ssl/data';
+import { checkStoreConsistency, PatchLoader } from '@openmind-ssl/data';
 import { type Command, intOption, tripleOption } from '../args.js';
 import { patchBatchSource, toHostBatch, validationBatchSource } from '../batch-source.js';
 import { resolveStore } from '../data-source.js';
@@ -133,6 +133,7 @@ export const pretrainCommand: Command = {
     const family = preset.split('-')[0]!;
     const architecture = rt.resolve(ArchitectureId, family);
     const store = await resolveStore(String(values.data), join(runDir, 'preprocessed'));
+    checkStoreConsistency(store, { channels: 1 }); // before the first step: every case batches with every other
     const plans = await pretrainPlanOf(store);
     const methodConfig = { ...file.methodConfig, ...parseJsonOption(values['method-config']) };
     const method = factory.create({
