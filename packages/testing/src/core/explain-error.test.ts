@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainError } from './explain-error.js';
-import { OpenMindError } from './openmind-error.js';
+import { explainError, OpenMindError } from '@openmind-ssl/core';
 
 function errno(code: string, path?: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: something, open '${path}'`), { code, ...(path ? { path } : {}) });
