@@ -15,6 +15,7 @@ import { encodePthBytes } from './write-pth.js';
 // output): readPth must read each, or refuse it with an OpenMindError naming the file, within time and
 // memory bounds. What it reads is compared with torch.load(weights_only=True), in one python call.
 const torchMissing = torchUnavailable();
+if (torchMissing) console.warn(`readPth fuzz: torch.load comparison skipped: ${torchMissing}`);
 const dir = mkdtempSync(join(tmpdir(), 'pth-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
