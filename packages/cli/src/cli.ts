@@ -1,4 +1,4 @@
-import { OpenMindError } from '@openmind-ssl/core';
+import { debugRequested, explainError, OpenMindError } from '@openmind-ssl/core';
 import { type Command, commandHelp, parseCommandArgs } from './args.js';
 import { backendsCommand } from './commands/backends.js';
 import { convertCommand } from './commands/convert.js';
@@ -21,14 +21,23 @@ function mainHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
     "Run 'openmind <command> --help' for a command's options.",
-    'Environment: OPENMIND_BACKEND picks the compute backend when --backend is not given.',
+    'Errors are one line (exit 2: an option or file to fix; exit 1: the run failed); --verbose, anywhere, adds the stack trace.',
+    'Environment: OPENMIND_BACKEND picks the compute backend when --backend is not given; OPENMIND_DEBUG=1 is --verbose.',
     '',
   ].join('\n');
 }
 
-/** Runs the CLI on `argv` (without node and script); returns the exit code. Errors are printed, not thrown. */
+/**
+ * Runs the CLI on `argv` (without node and script); returns the exit code. Errors are printed as one line,
+ * not thrown: exit 2 for input to fix (an option, a file), 1 for a failed run; `--verbose` (anywhere before
+ * `--`) or OPENMIND_DEBUG=1 adds the stack trace.
+ */
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const end = argv.indexOf('--');
+  const verbose = argv.some((a, i) => a === '--verbose' && (end < 0 || i < end));
+  // Subcommands (and the data commands, which print their own errors) learn of it through the environment.
+  if (verbose) process.env['OPENMIND_DEBUG'] = '1';
+  const [name, ...rest] = argv.filter((a, i) => a !== '--verbose' || (end >= 0 && i > end));
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(mainHelp());
     return name ? 0 : 1;
@@ -50,10 +59,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(values, positionals);
   } catch (e) {
-    if (e instanceof OpenMindError) {
-      process.stderr.write(`openmind: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    const explained = explainError(e);
+    process.stderr.write(`openmind: ${explained.message}\n`);
+    if (debugRequested() && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return explained.exitCode;
   }
 }

@@ -14,6 +14,7 @@ export {
 export { Rng } from './random/rng.js';
 export { OpenMindError } from './errors/openmind-error.js';
 export { didYouMean } from './errors/did-you-mean.js';
+export { debugRequested, explainError, type ExplainedError } from './errors/explain-error.js';
 export type { Augmentation, Sample } from './augment/augmentation.js';
 export { Tensor, type TensorLike } from './tensor/tensor.js';
 export { Engine } from './tensor/engine.js';

@@ -29,3 +29,5 @@ export { describeSslPluginConformance, type SslPluginConformanceOptions } from '
 export { syntheticBatches } from './plugins/synthetic-batches.js';
 export { ToyDenoisingMethod, toyBatches } from './training/toy-method.js';
 export { detValues, filled, maxRelativeError, type FillRecipe } from './fixtures/deterministic-values.js';
+
+export * from './fuzz/index.js';

@@ -14,12 +14,16 @@ export const preprocessCommand: Command = {
     out: { type: 'string', help: 'output folder', value: '<dir>' },
     config: { type: 'string', help: 'plan configuration', defaultText: 'onemmiso', value: '<name>' },
     workers: { type: 'string', help: 'worker threads', defaultText: 'cores − 1', value: '<n>' },
+    '4d': { type: 'string', help: '4-D series in a dataset folder: split into 3-D volumes (<stem>_vol-<k>) or refuse them', defaultText: 'split', value: '<split|refuse>' },
   },
   examples: ['openmind preprocess sample-data/OpenMind --out preprocessed'],
   async run(values, positionals) {
     const input = positionals[0];
     if (!input || !values.out) throw new OpenMindError("openmind preprocess: give the input and --out (see 'openmind preprocess --help')");
+    const fourD = String(values['4d'] ?? 'split');
+    if (fourD !== 'split' && fourD !== 'refuse') throw new OpenMindError(`--4d: expected 'split' or 'refuse', got '${fourD}'`);
     const summary = await preprocessDataset({
+      fourD,
       input,
       out: String(values.out),
       config: String(values.config ?? 'onemmiso'),

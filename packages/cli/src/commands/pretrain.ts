@@ -6,33 +6,28 @@ import {
   ArchitectureId, type Backend, formatDuration, latestCheckpoint, OpenMindError, ProgressBar, Rng, selectBackend, setBackend,
   SSLMethodId, Trainer, writeFileAtomic,
 } from '@openmind-ssl/core';
-import { PatchLoader } from '@openmind-ssl/data';
+import { checkStoreConsistency, PatchLoader } from '@openmind-ssl/data';
 import { type Command, intOption, tripleOption } from '../args.js';
 import { patchBatchSource, toHostBatch, validationBatchSource } from '../batch-source.js';
 import { resolveStore } from '../data-source.js';
+import { parseRunConfig, type RunConfigFile } from '../run-config.js';
 import { backendProviders, loadPlugins, runtimeOf } from '../plugins.js';
 import { canReconstruct, writeReconstructionPreviews } from '../report/reconstruction-previews.js';
 import { type PreviewSet, writeReport } from '../report/write-report.js';
 import { validationSplit } from '../validation-split.js';
-
-/** A run configuration file (--config): plugins to load and the method's own options. */
-interface RunConfigFile {
-  plugins?: string[];
-  method?: string;
-  arch?: string;
-  methodConfig?: Record<string, unknown>;
-}
 
 /** Reads --config; a file that is missing or not JSON is named in the error. */
 async function readRunConfig(file: string): Promise<RunConfigFile> {
   const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
     throw new OpenMindError(`--config: cannot read '${file}' (${e.code ?? e.message})`);
   });
+  let json: unknown;
   try {
-    return JSON.parse(text) as RunConfigFile;
+    json = JSON.parse(text);
   } catch (e) {
     throw new OpenMindError(`--config: '${file}' is not valid JSON (${(e as Error).message}); expected {"plugins": [...], "method": "...", "arch": "...", "methodConfig": {...}}`);
   }
+  return parseRunConfig(json, file);
 }
 
 /**
@@ -133,6 +128,7 @@ export const pretrainCommand: Command = {
     const family = preset.split('-')[0]!;
     const architecture = rt.resolve(ArchitectureId, family);
     const store = await resolveStore(String(values.data), join(runDir, 'preprocessed'));
+    checkStoreConsistency(store, { channels: 1 }); // before the first step: every case batches with every other
     const plans = await pretrainPlanOf(store);
     const methodConfig = { ...file.methodConfig, ...parseJsonOption(values['method-config']) };
     const method = factory.create({

@@ -61,35 +61,50 @@ export function decodeHeader(prefix: Uint8Array, readHeader: (length: number) =>
   if (length > MAX_HEADER_BYTES || 8 + length > fileSize) {
     throw new OpenMindError(`${source}: corrupt or truncated safetensors header (declares ${length} bytes, file has ${fileSize})`);
   }
-  let json: Record<string, unknown>;
+  let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(readHeader(length))) as Record<string, unknown>;
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(readHeader(length)));
   } catch {
     throw new OpenMindError(`${source}: safetensors header is not valid JSON (corrupt file?)`);
   }
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+  if (!isObject(json)) throw new OpenMindError(`${source}: safetensors header must be a JSON object, but it is ${JSON.stringify(json)?.slice(0, 40)}`);
   const entries: SafetensorsEntry[] = [];
   let metadata: Record<string, string> = {};
   for (const [name, raw] of Object.entries(json)) {
     if (name === '__metadata__') {
+      if (!isObject(raw) || !Object.values(raw).every((v) => typeof v === 'string')) {
+        throw new OpenMindError(`${source}: safetensors __metadata__ must map names to strings`);
+      }
       metadata = raw as Record<string, string>;
       continue;
     }
-    const r = raw as { dtype?: string; shape?: number[]; data_offsets?: [number, number] };
-    const size = r.dtype ? ELEMENT_BYTES[r.dtype] : undefined;
-    if (!size || !Array.isArray(r.shape) || !Array.isArray(r.data_offsets)) {
-      throw new OpenMindError(`${source}: tensor '${name}' has an invalid header entry (dtype '${r.dtype}')`);
+    const r = (isObject(raw) ? raw : {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    const size = typeof r.dtype === 'string' && Object.hasOwn(ELEMENT_BYTES, r.dtype) ? ELEMENT_BYTES[r.dtype] : undefined;
+    const shapeOk = Array.isArray(r.shape) && r.shape.every(isCount);
+    const offsetsOk = Array.isArray(r.data_offsets) && r.data_offsets.length === 2 && r.data_offsets.every(isCount) && (r.data_offsets[0] as number) <= (r.data_offsets[1] as number);
+    if (!size || !shapeOk || !offsetsOk) {
+      throw new OpenMindError(`${source}: tensor '${name}' has an invalid header entry (dtype ${JSON.stringify(r.dtype)}, shape ${JSON.stringify(r.shape)}, data_offsets ${JSON.stringify(r.data_offsets)})`);
     }
-    const [begin, end] = r.data_offsets;
-    const expected = r.shape.reduce((a, b) => a * b, 1) * size;
+    const shape = r.shape as number[];
+    const [begin, end] = r.data_offsets as [number, number];
+    const expected = shape.reduce((a, b) => a * b, 1) * size;
     if (end - begin !== expected) {
-      throw new OpenMindError(`${source}: tensor '${name}' [${r.shape}] ${r.dtype} needs ${expected} bytes, header gives ${end - begin}`);
+      throw new OpenMindError(`${source}: tensor '${name}' [${shape}] ${r.dtype} needs ${expected} bytes, header gives ${end - begin}`);
     }
-    entries.push({ name, dtype: r.dtype!, shape: r.shape, begin, end });
+    entries.push({ name, dtype: r.dtype as string, shape, begin, end });
+  }
+  // As the reference implementation requires: the ranges tile the data section, without gaps or overlaps.
+  const sorted = [...entries].sort((x, y) => x.begin - y.begin || x.end - y.end);
+  let at = 0;
+  for (const e of sorted) {
+    if (e.begin !== at) throw new OpenMindError(`${source}: tensor '${e.name}' starts at byte ${e.begin} of the data, but the tensors before it end at ${at} (overlapping or gapped offsets: corrupt file)`);
+    at = e.end;
   }
   const dataOffset = 8 + length;
-  const dataEnd = entries.reduce((m, e) => Math.max(m, e.end), 0);
-  if (dataOffset + dataEnd > fileSize) {
-    throw new OpenMindError(`${source}: truncated safetensors file: data needs ${dataOffset + dataEnd} bytes, file has ${fileSize}`);
+  if (dataOffset + at > fileSize) {
+    throw new OpenMindError(`${source}: truncated safetensors file: data needs ${dataOffset + at} bytes, file has ${fileSize}`);
   }
   return { entries, metadata, dataOffset };
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { OpenMindError } from '@openmind-ssl/core';
+import { debugRequested, explainError } from '@openmind-ssl/core';
 
 /** Where a command writes; the default is the process's stdout and stderr. */
 export interface CliIo {
@@ -58,8 +58,9 @@ export function numberOption(value: unknown, name: string, fallback: number | un
 }
 
 /**
- * Runs a command body with the exit-status convention of the CLI: 0 success, 1 an error in the input
- * (an OpenMindError, printed without a stack), 2 a usage mistake (printed with the usage text).
+ * Runs a command body with the exit-status convention of the CLI: 0 success; 2 a usage mistake (printed
+ * with the usage text) or bad input (an OpenMindError, a missing or wrong-kind path: one line naming it);
+ * 1 a failed run (one line saying what to do). OPENMIND_DEBUG=1 (`openmind --verbose`) adds the stack.
  */
 export async function runCommand(io: CliIo, usage: string, body: () => Promise<number>): Promise<number> {
   try {
@@ -69,11 +70,9 @@ export async function runCommand(io: CliIo, usage: string, body: () => Promise<n
       io.err(`${err.message}\n\n${usage}`);
       return 2;
     }
-    if (err instanceof OpenMindError) {
-      io.err(err.message);
-      return 1;
-    }
-    io.err(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    return 1;
+    const explained = explainError(err);
+    io.err(explained.message);
+    if (debugRequested() && err instanceof Error && err.stack) io.err(err.stack);
+    return explained.exitCode;
   }
 }

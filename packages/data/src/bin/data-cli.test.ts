@@ -47,11 +47,11 @@ describe('runDataCli', () => {
       expect(text).toMatch(/data {9}min 0 {2}max 0 {2}mean 0/);
     });
 
-    it('should exit 1 naming the file and the problem for a bad file', async () => {
+    it('should exit 2 naming the file and the problem for a bad file', async () => {
       const file = join(work, 'empty.nii');
       writeFileSync(file, '');
       const io = capture();
-      expect(await runDataCli(['info', file], io)).toBe(1);
+      expect(await runDataCli(['info', file], io)).toBe(2);
       expect(io.stderr.join()).toContain(`NIfTI "${file}": the file is empty.`);
     });
   });

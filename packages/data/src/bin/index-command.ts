@@ -14,6 +14,8 @@ report, and prints counts per dataset and modality. Without --out nothing is wri
   --iqs-max N             keep images with image quality score <= N (OpenMind: 1 best .. 5 worst)
   --modality A,B          keep only these modalities (e.g. T1w,T2w,FLAIR)
   --layout openmind|folder   force the layout instead of detecting it
+  --4d split|refuse       4-D series (DWI, fMRI): one 3-D image per volume, named <stem>_vol-<k>
+                          (default), or leave them out with the reason
   --collection-name NAME  collection name (default Dataset001_OpenMind or the folder name)
   --json                  print the summary and problems as JSON
   -h, --help              this help
@@ -22,12 +24,12 @@ Paths under $nnssl_raw / $nnssl_preprocessed are written as "$nnssl_raw/...", as
 
 /**
  * `openmind-data index`: indexes a dataset into pretrain_data.json.
- * @returns the exit status (0 written or summarised, even when some files were skipped; 1 failure; 2 usage)
+ * @returns the exit status (0 written or summarised, even when some files were skipped; 2 usage or bad input; 1 failure)
  */
 export async function runIndex(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   return runCommand(io, INDEX_USAGE, async () => {
     const args = parseCommandArgs(argv, {
-      out: 'string', verify: 'boolean', 'iqs-max': 'string', modality: 'string', layout: 'string', 'collection-name': 'string', json: 'boolean',
+      out: 'string', verify: 'boolean', 'iqs-max': 'string', modality: 'string', layout: 'string', 'collection-name': 'string', json: 'boolean', '4d': 'string',
     });
     const positionals = args.positionals;
     const out = stringOption(args, 'out');
@@ -39,11 +41,14 @@ export async function runIndex(argv: readonly string[], io: CliIo = processIo): 
     if (positionals.length !== 1) throw new UsageError(`index takes exactly one root folder, but got ${positionals.length}.`);
     const layout = stringOption(args, 'layout');
     if (layout !== undefined && layout !== 'openmind' && layout !== 'folder') throw new UsageError(`--layout must be "openmind" or "folder", but got "${layout}".`);
+    const fourD = stringOption(args, '4d') ?? 'split';
+    if (fourD !== 'split' && fourD !== 'refuse') throw new UsageError(`--4d must be "split" or "refuse", but got "${fourD}".`);
     const iqsMax = numberOption(args.values['iqs-max'], 'iqs-max', undefined);
     const modalities = stringOption(args, 'modality')?.split(',').map((m) => m.trim()).filter(Boolean);
     const result = await indexDataset(positionals[0]!, {
       ...(out !== undefined ? { out } : {}),
       verify: flag(args, 'verify'),
+      fourD,
       ...(iqsMax !== undefined ? { iqsMax } : {}),
       ...(modalities ? { modalities } : {}),
       ...(layout ? { layout } : {}),

@@ -20,7 +20,7 @@ function fmt(n: number): string {
 
 /**
  * `openmind-data info`: describes a NIfTI file. NaN/Inf voxels do not fail the command; they are counted.
- * @returns the exit status (0 ok, 1 unreadable file, 2 usage)
+ * @returns the exit status (0 ok, 2 usage or an unreadable file)
  */
 export async function runInfo(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   return runCommand(io, INFO_USAGE, async () => {

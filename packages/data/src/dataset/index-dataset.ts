@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { OpenMindError } from '@openmind-ssl/core';
 import { readNifti, readNiftiHeader } from '../nifti/read-nifti.js';
 import type { IndexProblem } from './build-openmind.js';
+import type { FourDPolicy } from './four-d-images.js';
+import { splitVolumes, volumesOf } from './four-d-images.js';
 import { buildOpenMindCollection } from './build-openmind.js';
 import { buildFolderCollection } from './build-folder.js';
 import type { ImageFilter } from './filters.js';
@@ -31,6 +33,8 @@ export interface IndexDatasetOptions {
   concurrency?: number;
   /** Path rewriting when writing, see writePretrainData. */
   write?: WritePretrainDataOptions;
+  /** 4-D images: 'split' into one 3-D image per volume (default) or 'refuse' them (left out, with the reason). */
+  fourD?: FourDPolicy;
   /** Called after each checked image, for a progress bar. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -46,20 +50,19 @@ export interface IndexResult {
   filteredOut: number;
 }
 
-async function checkFile(path: string, verify: boolean): Promise<string | undefined> {
+async function checkFile(path: string, verify: boolean): Promise<{ reason?: string; shape?: number[] }> {
   try {
-    if (verify) await readNifti(path, { nonFinite: 'error' });
-    else await readNiftiHeader(path);
-    return undefined;
+    return { shape: verify ? (await readNifti(path, { nonFinite: 'error' })).shape : (await readNiftiHeader(path)).shape };
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return { reason: err instanceof Error ? err.message : String(err) };
   }
 }
 
 /**
  * Indexes a dataset into an nnssl collection: builds it from an OpenMind root or a plain NIfTI folder,
  * checks every image and mask (header, or every voxel with `verify`), leaves out bad images and drops bad
- * masks, reporting each with its reason, applies the IQS / modality filters, and writes
+ * masks, reporting each with its reason, splits each 4-D series into 3-D volume entries (or refuses it,
+ * see {@link IndexDatasetOptions.fourD}), applies the IQS / modality filters, and writes
  * `pretrain_data.json` atomically. One bad file never stops the run.
  * @throws OpenMindError when the root cannot be indexed at all or no valid image remains (nothing is written)
  */
@@ -76,12 +79,25 @@ export async function indexDataset(root: string, options: IndexDatasetOptions = 
   }
 
   // Check files with bounded concurrency; results are applied in collection order so reports are stable.
-  const jobs: { path: string; apply: (reason: string) => void }[] = [];
+  // An image job also decides what a 4-D series becomes (split into volumes or refused), here rather
+  // than mid-training.
+  const fourD = options.fourD ?? 'split';
+  const jobs: { path: string; apply: (reason: string) => void; image?: (shape: number[]) => string | undefined }[] = [];
   for (const ds of Object.values(collection.datasets)) {
     for (const sub of Object.values(ds.subjects)) {
       for (const ses of Object.values(sub.sessions)) {
         for (const img of ses.images) {
-          jobs.push({ path: img.image_path, apply: () => (ses.images = ses.images.filter((i) => i !== img)) });
+          const image = (shape: number[]): string | undefined => {
+            const v = volumesOf(shape);
+            if ('problem' in v) return v.problem;
+            if (v.volumes === 1) return undefined;
+            if (fourD === 'refuse') {
+              return `the image is a 4-D series of ${v.volumes} volumes (shape [${shape.join(', ')}]), refused by --4d refuse; --4d split (the default) indexes each volume as a 3-D image`;
+            }
+            ses.images = ses.images.flatMap((i) => (i === img ? splitVolumes(img, v.volumes) : [i]));
+            return undefined;
+          };
+          jobs.push({ path: img.image_path, apply: () => (ses.images = ses.images.filter((i) => i !== img)), image });
           const masks = img.associated_masks;
           if (masks?.anonymization_mask) jobs.push({ path: masks.anonymization_mask, apply: () => (masks.anonymization_mask = null) });
           if (masks?.anatomy_mask) jobs.push({ path: masks.anatomy_mask, apply: () => (masks.anatomy_mask = null) });
@@ -89,7 +105,7 @@ export async function indexDataset(root: string, options: IndexDatasetOptions = 
       }
     }
   }
-  const reasons: (string | undefined)[] = new Array(jobs.length);
+  const reasons: { reason?: string; shape?: number[] }[] = new Array(jobs.length);
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -101,7 +117,8 @@ export async function indexDataset(root: string, options: IndexDatasetOptions = 
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
   jobs.forEach((job, i) => {
-    const reason = reasons[i];
+    const checked = reasons[i]!;
+    const reason = checked.reason ?? (job.image && checked.shape ? job.image(checked.shape) : undefined);
     if (reason === undefined) return;
     job.apply(reason);
     problems.push({ path: job.path, reason });

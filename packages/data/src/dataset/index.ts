@@ -9,6 +9,8 @@ export { NNSSL_PATH_VARS, relativizeEnvPath, resolveEnvPath } from './env-paths.
 export type { ImageFilter } from './filters.js';
 export { filterCollection, iqsFilter, modalityFilter } from './filters.js';
 export type { IndexDatasetOptions, IndexResult } from './index-dataset.js';
+export type { FourDPolicy } from './four-d-images.js';
+export { VOLUME_INDEX_KEY, splitVolumes, volumeImageName, volumeIndexOf, volumesOf } from './four-d-images.js';
 export { indexDataset } from './index-dataset.js';
 export type {
   AssociatedMasks, IndependentImage, InfoDict, PretrainCollection, PretrainDataset, PretrainImage, PretrainSession, PretrainSubject,

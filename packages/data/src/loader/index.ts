@@ -10,3 +10,5 @@ export type { Patch } from './read-patch.js';
 export { OUTSIDE_IMAGE, readPatch } from './read-patch.js';
 export { batchRng } from './batch-rng.js';
 export { centredCropStart, cropBounds, needToPad, randomCropStart } from './crop-box.js';
+export type { StoreConsistency, StoreConsistencyOptions } from './check-store-consistency.js';
+export { checkStoreConsistency } from './check-store-consistency.js';

@@ -21,6 +21,15 @@ export function openPreprocessedStore(dir: string): PreprocessedStore {
   if (!existsSync(file)) {
     throw new OpenMindError(`loader: "${dir}" must contain ${STORE_MANIFEST}, but it does not.\nHint: pass the configuration folder (e.g. <out>/nnsslPlans_onemmiso) of a finished 'openmind preprocess' run.`);
   }
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as StoreManifest;
+  let manifest: StoreManifest;
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8')) as StoreManifest;
+  } catch (err) {
+    throw new OpenMindError(`loader: "${file}" must be valid JSON, but reading it failed (${(err as Error).message}).\nHint: run 'openmind preprocess' again on the same --out; it rewrites the manifest.`, { cause: err });
+  }
+  const valid = (c: unknown) => typeof c === 'object' && c !== null && ['id', 'subjectId', 'path'].every((k) => typeof (c as Record<string, unknown>)[k] === 'string');
+  if (!Array.isArray(manifest?.cases) || !manifest.cases.every(valid)) {
+    throw new OpenMindError(`loader: "${file}" must list its cases as {"id", "subjectId", "path"} strings, but it does not.\nHint: run 'openmind preprocess' again on the same --out; it rewrites the manifest.`);
+  }
   return { dir, manifest, cases: manifest.cases.map((c) => ({ id: c.id, subjectId: c.subjectId, dir: join(dir, c.path) })) };
 }

@@ -36,9 +36,20 @@ export function parseNiftiHeader(bytes: Uint8Array, file: string): NiftiHeader {
   if (bytes.length < need) {
     throw niftiError(file, `the file is truncated: it has ${bytes.length} bytes, a NIfTI-${version} header needs ${need}`);
   }
+  if (version === 2) checkNifti2Signature(bytes, file);
   const header = version === 1 ? readV1(view, bytes, littleEndian) : readV2(view, bytes, littleEndian);
   validate(header, file);
   return header;
+}
+
+/**
+ * NIfTI-2's magic is followed by `\r\n\x1a\n` so that a text-mode copy (which rewrites line ends)
+ * is detected; nibabel also accepts four zero bytes. Anything else means the file was damaged.
+ */
+function checkNifti2Signature(bytes: Uint8Array, file: string): void {
+  const sig = Array.from(bytes.subarray(8, 12));
+  if (sig.every((b) => b === 0) || sig.join() === '13,10,26,10') return;
+  throw niftiError(file, `bytes 8-11 after the NIfTI-2 magic must be 13, 10, 26, 10, but got ${sig.join(', ')}`, 'the file was probably damaged by a text-mode (line-ending) conversion; copy it again in binary mode.');
 }
 
 function text(bytes: Uint8Array, offset: number, length: number): string {

@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { NIFTI_DTYPES, dtypeFromCode } from './dtypes.js';
 import type { NiftiHeader } from './header.js';
@@ -25,6 +26,25 @@ export interface RawNifti {
 const GZIP_CHUNK = 1 << 20;
 const READ_CHUNK = 1 << 22;
 const NONE: NonFiniteCount = { nan: 0, inf: 0, first: -1 };
+
+/**
+ * The most a deflate stream can inflate: 258 bytes per 2-bit code is about 1032:1 (zlib's technical
+ * notes). A gzip file of n bytes can therefore not hold more than 1032·n bytes of voxels, so a header
+ * that declares more (a gzip bomb, or a corrupt dim) is refused before anything is allocated.
+ */
+export const GZIP_MAX_RATIO = 1032;
+/** Bytes decompressed after the voxels before reading stops: a bomb of trailing zeros must not spin forever. */
+const MAX_TRAILING_BYTES = 16 << 20;
+
+/** The one-line reason a path cannot be opened as a file (missing, a folder, no permission…). */
+export function fileAccessProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'the file does not exist';
+  if (code === 'EISDIR') return 'it is a directory, but a .nii or .nii.gz file is expected';
+  if (code === 'ENOTDIR') return 'a component of the path is a file, not a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'it cannot be read: permission denied';
+  return `it cannot be read (${(err as Error)?.message ?? String(err)})`;
+}
 
 /** The offset of the voxels: vox_offset, or the header end when a writer left it 0. */
 export function dataOffset(h: NiftiHeader): number {
@@ -55,9 +75,15 @@ function sizeProblem(h: NiftiHeader, have: number, file: string, compressed: boo
  * @throws OpenMindError for an empty, truncated or corrupt file, or a bad header.
  */
 export async function readRawNifti(file: string, headerOnly = false, countNonFinite = true): Promise<RawNifti> {
-  const size = (await stat(file)).size;
+  const info = await stat(file).catch((err: unknown) => {
+    throw niftiError(file, fileAccessProblem(err), undefined, err);
+  });
+  if (info.isDirectory()) throw niftiError(file, fileAccessProblem({ code: 'EISDIR' }));
+  const size = info.size;
   if (size === 0) throw niftiError(file, 'the file is empty');
-  const fh = await open(file, 'r');
+  const fh = await open(file, 'r').catch((err: unknown) => {
+    throw niftiError(file, fileAccessProblem(err), undefined, err);
+  });
   let compressed: boolean;
   try {
     const sig = new Uint8Array(2);
@@ -67,7 +93,14 @@ export async function readRawNifti(file: string, headerOnly = false, countNonFin
   } finally {
     await fh.close();
   }
-  return readGzip(file, headerOnly, countNonFinite);
+  return readGzip(file, size, headerOnly, countNonFinite);
+}
+
+/** Refuses a declared voxel size no buffer can hold, before anything is allocated. */
+function checkAllocatable(h: NiftiHeader, need: number, file: string): void {
+  if (!Number.isSafeInteger(need) || need > bufferConstants.MAX_LENGTH) {
+    throw niftiError(file, `dim [${headerShape(h).join(', ')}] declares ${need} bytes of voxel data, more than one buffer can hold (${bufferConstants.MAX_LENGTH})`);
+  }
 }
 
 async function readPlain(fh: import('node:fs/promises').FileHandle, size: number, file: string, headerOnly: boolean, countNonFinite: boolean): Promise<RawNifti> {
@@ -77,7 +110,9 @@ async function readPlain(fh: import('node:fs/promises').FileHandle, size: number
   if (headerOnly) return { header, bytes: undefined, nonFinite: NONE, compressed: false, trailingBytes: 0 };
   const offset = dataOffset(header);
   const need = dataByteLength(header);
-  if (size < offset + need) throw sizeProblem(header, size - offset, file, false);
+  // Compared before allocating: a header cannot make us allocate more than the file holds.
+  if (!(size >= offset + need)) throw sizeProblem(header, size - offset, file, false);
+  checkAllocatable(header, need, file);
   // Every byte is overwritten, so the buffer need not be zeroed; allocUnsafeSlow gives offset 0.
   const bytes = new Uint8Array(Buffer.allocUnsafeSlow(need).buffer, 0, need);
   const scanner = new VoxelScanner(bytes, dtypeFromCode(header.datatype)!, header.littleEndian, countNonFinite);
@@ -102,7 +137,7 @@ async function readPlain(fh: import('node:fs/promises').FileHandle, size: number
   return { header, bytes, nonFinite: scanner.count, compressed: false, trailingBytes: size - offset - need };
 }
 
-function readGzip(file: string, headerOnly: boolean, countNonFinite: boolean): Promise<RawNifti> {
+function readGzip(file: string, compressedSize: number, headerOnly: boolean, countNonFinite: boolean): Promise<RawNifti> {
   return new Promise<RawNifti>((resolve, reject) => {
     const source = createReadStream(file, { highWaterMark: GZIP_CHUNK });
     const gunzip = createGunzip({ chunkSize: GZIP_CHUNK });
@@ -142,6 +177,14 @@ function readGzip(file: string, headerOnly: boolean, countNonFinite: boolean): P
         if (headerOnly) return finish(undefined, { header, bytes: undefined, nonFinite: NONE, compressed: true, trailingBytes: 0 });
         offset = dataOffset(header);
         const need = dataByteLength(header);
+        if (!(offset + need <= compressedSize * GZIP_MAX_RATIO)) {
+          throw niftiError(
+            file,
+            `dim [${headerShape(header).join(', ')}] declares ${need} bytes of voxel data, but a gzip file of ${compressedSize} bytes decompresses to at most ${compressedSize * GZIP_MAX_RATIO}`,
+            'the header is corrupt (or the file is a gzip bomb); it was not decompressed.',
+          );
+        }
+        checkAllocatable(header, need, file);
         out = new Uint8Array(Buffer.allocUnsafeSlow(need).buffer, 0, need);
         scanner = new VoxelScanner(out, dtypeFromCode(header.datatype)!, header.littleEndian, countNonFinite);
         part = head;
@@ -156,6 +199,9 @@ function readGzip(file: string, headerOnly: boolean, countNonFinite: boolean): P
       filled += take;
       scanner!.advance(filled);
       trailing += part.length - start - take;
+      if (trailing > MAX_TRAILING_BYTES) {
+        throw niftiError(file, `the gzip stream goes on for more than ${MAX_TRAILING_BYTES} bytes after the ${out!.length} bytes of voxel data the header declares`, 'the header or the file is corrupt; it was not decompressed further.');
+      }
     };
 
     gunzip.on('data', (chunk: Buffer) => {

@@ -24,10 +24,24 @@ export function arrayGeometry(shape: readonly number[], spacing: readonly number
   };
 }
 
-function toImageVolume(img: NiftiImage, file: string): ImageVolume {
+/**
+ * The image as one channel: a 3-D image as it is, volume `volumeIndex` of a 4-D series. A 4-D series
+ * without a volume index is refused: indexing decides what it becomes (split or refused), so that a store
+ * never mixes channel counts.
+ */
+function toImageVolume(img: NiftiImage, file: string, volumeIndex: number | undefined): ImageVolume {
   const g = arrayGeometry(img.shape, img.spacing, file);
-  const data = img.data instanceof Float32Array ? img.data : Float32Array.from(img.data);
-  return { data, shape: [g.channels, ...g.spatial], spacing: g.spacing, affine: img.affine };
+  const volume = g.spatial[0] * g.spatial[1] * g.spatial[2];
+  const k = volumeIndex ?? 0;
+  if (g.channels > 1 && volumeIndex === undefined) {
+    throw new OpenMindError(
+      `preprocess "${file}": the image is a 4-D series of ${g.channels} volumes (shape [${img.shape.join(', ')}]), but the case names no volume.\nHint: index the folder with 'openmind data index' (or preprocess the folder itself), which splits 4-D series into 3-D volumes.`,
+    );
+  }
+  if (!(k < g.channels)) throw new OpenMindError(`preprocess "${file}": volume ${k} was asked for, but the image has ${g.channels} volume(s) (shape [${img.shape.join(', ')}]).`);
+  const source = img.data.subarray(k * volume, (k + 1) * volume);
+  const data = source instanceof Float32Array ? source : Float32Array.from(source);
+  return { data, shape: [1, ...g.spatial], spacing: g.spacing, affine: img.affine };
 }
 
 function toMaskVolume(img: NiftiImage, file: string, expected: Shape3): MaskVolume {
@@ -49,7 +63,7 @@ function toMaskVolume(img: NiftiImage, file: string, expected: Shape3): MaskVolu
 
 /** Reads an image and its masks from disk (NaN/Inf voxels are an error, as in nnssl). */
 export async function loadCaseInput(c: PreprocessInputCase): Promise<CaseInput> {
-  const image = toImageVolume(await readNifti(c.imagePath), c.imagePath);
+  const image = toImageVolume(await readNifti(c.imagePath), c.imagePath, c.volumeIndex);
   const spatial = image.shape.slice(1) as Shape3;
   const anon = c.anonymizationMaskPath ? toMaskVolume(await readNifti(c.anonymizationMaskPath), c.anonymizationMaskPath, spatial) : null;
   const anat = c.anatomyMaskPath ? toMaskVolume(await readNifti(c.anatomyMaskPath), c.anatomyMaskPath, spatial) : null;

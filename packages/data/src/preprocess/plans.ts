@@ -121,37 +121,55 @@ export function plansToNnssl(plans: Plans): Record<string, unknown> {
 }
 
 /**
- * Reads plans in nnssl's file form (as {@link plansToNnssl} writes them, or as nnssl writes them).
- * @throws OpenMindError naming the first missing field.
+ * Reads plans in nnssl's file form (as {@link plansToNnssl} writes them, or as nnssl writes them). Every
+ * field is checked for its type and range, so a damaged file is refused here rather than mid-preprocessing.
+ * @throws OpenMindError naming the file and the first missing or invalid field.
  */
 export function plansFromNnssl(json: Record<string, unknown>, file: string): Plans {
-  const need = <T>(obj: Record<string, unknown>, key: string, at: string): T => {
-    if (obj[key] === undefined) throw new OpenMindError(`plans "${file}": ${at}${key} must be present, but it is missing.`);
-    return obj[key] as T;
+  const bad = (at: string, expected: string, got: unknown): never => {
+    throw new OpenMindError(`plans "${file}": ${at} must be ${expected}, but ${got === undefined ? 'it is missing' : `got ${JSON.stringify(got)?.slice(0, 60)}`}.`);
   };
-  const resampling = (k: Record<string, unknown>): ResampleOptions => ({
-    order: (k['order'] ?? 3) as 0 | 1 | 3,
-    orderZ: (k['order_z'] ?? 0) as 0 | 1,
-    forceSeparateZ: (k['force_separate_z'] ?? null) as boolean | null,
-  });
-  const configs = need<Record<string, Record<string, unknown>>>(json, 'configurations', '');
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const str = (v: unknown, at: string): string => (typeof v === 'string' ? v : bad(at, 'a string', v));
+  const shape3 = (v: unknown, at: string): Shape3 =>
+    Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0) ? (v as Shape3) : bad(at, 'three positive numbers', v);
+  const orShape3 = (v: unknown, at: string): Shape3 | null => (v === undefined || v === null ? null : shape3(v, at));
+  const axisOrder = (v: unknown, at: string): AxisOrder =>
+    Array.isArray(v) && v.length === 3 && [...v].sort().join() === '0,1,2' ? (v as AxisOrder) : bad(at, 'a permutation of [0, 1, 2]', v);
+  const resampling = (k: unknown, fallbackOrder: 0 | 1 | 3, at: string): ResampleOptions => {
+    if (k === undefined) return { order: fallbackOrder, orderZ: 0, forceSeparateZ: null };
+    if (!isObject(k)) return bad(at, 'an object', k);
+    const order = k['order'] ?? fallbackOrder;
+    const orderZ = k['order_z'] ?? 0;
+    const separate = k['force_separate_z'] ?? null;
+    if (order !== 0 && order !== 1 && order !== 3) bad(`${at}.order`, '0, 1 or 3', order);
+    if (orderZ !== 0 && orderZ !== 1) bad(`${at}.order_z`, '0 or 1', orderZ);
+    if (separate !== null && typeof separate !== 'boolean') bad(`${at}.force_separate_z`, 'true, false or null', separate);
+    return { order: order as 0 | 1 | 3, orderZ: orderZ as 0 | 1, forceSeparateZ: separate as boolean | null };
+  };
+  const configs = json['configurations'];
+  if (!isObject(configs)) return bad('configurations', 'an object', configs);
   const configurations = {} as Record<SpacingStyle, ConfigurationPlan>;
   for (const [name, c] of Object.entries(configs)) {
+    const at = `configurations.${name}`;
+    if (!isObject(c)) return bad(at, 'an object', c);
+    const style = c['spacing_style'] ?? name;
+    if (!SPACING_STYLES.includes(style as SpacingStyle)) bad(`${at}.spacing_style`, `one of ${SPACING_STYLES.join(', ')}`, style);
     configurations[name as SpacingStyle] = {
-      dataIdentifier: need<string>(c, 'data_identifier', `configurations.${name}.`),
-      spacingStyle: (c['spacing_style'] ?? name) as SpacingStyle,
-      spacing: (c['spacing'] ?? null) as Shape3 | null,
-      patchSize: (c['patch_size'] ?? null) as Shape3 | null,
-      dataResampling: resampling((c['resampling_fn_data_kwargs'] ?? {}) as Record<string, unknown>),
-      maskResampling: resampling((c['resampling_fn_mask_kwargs'] ?? { order: 1 }) as Record<string, unknown>),
+      dataIdentifier: str(c['data_identifier'], `${at}.data_identifier`),
+      spacingStyle: style as SpacingStyle,
+      spacing: orShape3(c['spacing'], `${at}.spacing`),
+      patchSize: orShape3(c['patch_size'], `${at}.patch_size`),
+      dataResampling: resampling(c['resampling_fn_data_kwargs'], 3, `${at}.resampling_fn_data_kwargs`),
+      maskResampling: resampling(c['resampling_fn_mask_kwargs'], 1, `${at}.resampling_fn_mask_kwargs`),
     };
   }
   return {
-    datasetName: need<string>(json, 'dataset_name', ''),
-    plansName: need<string>(json, 'plans_name', ''),
-    originalMedianSpacingAfterTransp: need<Shape3>(json, 'original_median_spacing_after_transp', ''),
-    transposeForward: need<AxisOrder>(json, 'transpose_forward', ''),
-    transposeBackward: need<AxisOrder>(json, 'transpose_backward', ''),
+    datasetName: str(json['dataset_name'], 'dataset_name'),
+    plansName: str(json['plans_name'], 'plans_name'),
+    originalMedianSpacingAfterTransp: shape3(json['original_median_spacing_after_transp'], 'original_median_spacing_after_transp'),
+    transposeForward: axisOrder(json['transpose_forward'], 'transpose_forward'),
+    transposeBackward: axisOrder(json['transpose_backward'], 'transpose_backward'),
     configurations,
   };
 }

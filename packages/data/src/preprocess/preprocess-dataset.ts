@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
@@ -9,6 +9,7 @@ import { STORE_MANIFEST, type StoreManifest } from '../store/store-manifest.js';
 import { extractFingerprint, type Fingerprint } from './fingerprint.js';
 import { DEFAULT_CONFIGURATION, configurationOf, planExperiment, plansToNnssl, type Plans } from './plans.js';
 import type { CaseSettings } from './preprocess-case.js';
+import type { FourDPolicy } from '../dataset/four-d-images.js';
 import { resolvePreprocessInput, type PreprocessInput, type PreprocessInputCase } from './preprocess-input.js';
 import type { PreprocessTask, PreprocessTaskResult, PreprocessWorkerData } from './preprocess-worker.js';
 import { caseTarget, processOneCase } from './process-one-case.js';
@@ -29,6 +30,8 @@ export interface PreprocessDatasetOptions {
   storage?: Partial<CaseStorageOptions>;
   /** Called at the start and after every case; {@link progressBar} draws it. */
   onProgress?: (p: PreprocessProgress) => void;
+  /** 4-D images of a dataset folder indexed here: 'split' into 3-D volumes (default) or 'refuse'd. */
+  fourD?: FourDPolicy;
   /** Stops dispatching new cases (those in flight finish) and skips writing the manifest. */
   signal?: AbortSignal;
 }
@@ -65,7 +68,11 @@ export interface PreprocessSummary {
  */
 export async function preprocessDataset(options: PreprocessDatasetOptions): Promise<PreprocessSummary> {
   const started = Date.now();
-  const { cases, datasetName, collection, problems } = await resolvePreprocessInput(options.input);
+  // Checked first, so a wrong --out is reported before minutes of indexing.
+  if (existsSync(options.out) && !statSync(options.out).isDirectory()) {
+    throw new OpenMindError(`preprocess: the output folder "${options.out}" must be a directory, but it is a file.`);
+  }
+  const { cases, datasetName, collection, problems } = await resolvePreprocessInput(options.input, options.fourD);
   const out = options.out;
   await mkdir(out, { recursive: true });
   const storage: CaseStorageOptions = { ...DEFAULT_CASE_STORAGE, ...options.storage };

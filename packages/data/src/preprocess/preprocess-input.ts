@@ -4,6 +4,8 @@ import { OpenMindError } from '@openmind-ssl/core';
 import type { PretrainCollection } from '../dataset/pretrain-data.js';
 import { toIndependentImages, uniqueImageId, uniqueSubjectId } from '../dataset/pretrain-data.js';
 import { indexDataset } from '../dataset/index-dataset.js';
+import type { FourDPolicy } from '../dataset/four-d-images.js';
+import { volumeIndexOf } from '../dataset/four-d-images.js';
 import { readPretrainData } from '../dataset/read-pretrain-data.js';
 
 /** One image to preprocess, with its masks and where its result goes. */
@@ -17,6 +19,8 @@ export interface PreprocessInputCase {
   anatomyMaskPath: string | null;
   /** Output path relative to the configuration folder, without extension (nnssl `get_output_path`). */
   outputPath: string;
+  /** The volume of a 4-D series this case is (indexing split it); absent for a 3-D image. */
+  volumeIndex?: number;
 }
 
 /**
@@ -33,14 +37,18 @@ export function stripImageExtension(name: string): string {
 
 /** The cases of a collection in file order, with nnssl's ids and output paths. */
 export function casesOfCollection(collection: PretrainCollection): PreprocessInputCase[] {
-  return toIndependentImages(collection).map((img) => ({
+  return toIndependentImages(collection).map((img) => {
+    const volumeIndex = volumeIndexOf(img);
+    return {
     id: uniqueImageId(img),
     subjectId: uniqueSubjectId(img),
     imagePath: img.image_path,
     anonymizationMaskPath: img.associated_masks.anonymization_mask,
     anatomyMaskPath: img.associated_masks.anatomy_mask,
     outputPath: [img.collection_name, String(img.dataset_index), img.subject_id, img.session_id, stripImageExtension(img.image_name)].join('/'),
-  }));
+    ...(volumeIndex !== undefined ? { volumeIndex } : {}),
+    };
+  });
 }
 
 /**
@@ -50,6 +58,7 @@ export function casesOfCollection(collection: PretrainCollection): PreprocessInp
  */
 export async function resolvePreprocessInput(
   input: PreprocessInput,
+  fourD: FourDPolicy = 'split',
 ): Promise<{ cases: PreprocessInputCase[]; datasetName: string; collection: PretrainCollection | null; problems: { path: string; reason: string }[] }> {
   if (Array.isArray(input)) {
     const seen = new Set<string>();
@@ -69,7 +78,7 @@ export async function resolvePreprocessInput(
         collection = await readPretrainData(file);
       } else {
         // An OpenMind root (openneuro_metadata.csv) or a plain NIfTI folder: index it first.
-        const indexed = await indexDataset(input);
+        const indexed = await indexDataset(input, { fourD });
         collection = indexed.collection;
         problems = indexed.problems;
       }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { PretrainCollection } from '../dataset/pretrain-data.js';
 import { writePretrainData } from '../dataset/write-pretrain-data.js';
 import { plansFromNnssl, type Plans } from './plans.js';
@@ -10,7 +11,14 @@ import { caseTarget } from './process-one-case.js';
 export function readPlans(out: string): Plans | null {
   const file = join(out, 'nnsslPlans.json');
   if (!existsSync(file)) return null;
-  return plansFromNnssl(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, file);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new OpenMindError(`plans "${file}": must be valid JSON, but reading it failed (${(err as Error).message}).\nHint: delete it to plan again from the images.`, { cause: err });
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new OpenMindError(`plans "${file}": must hold a JSON object, but holds ${JSON.stringify(json)?.slice(0, 40)}.`);
+  return plansFromNnssl(json as Record<string, unknown>, file);
 }
 
 /**

@@ -105,7 +105,8 @@ export function parseShardIndex(bytes: Uint8Array, nChunks: number, file: string
 export function decodeChunk(encoded: Uint8Array, dtype: StoreDType, chunkLen: number, compressed: boolean): StoreArray {
   const expected = chunkLen * DTYPE_BYTES[dtype];
   // One output buffer of the final size: zlib's default 16 KiB pieces would be concatenated afterwards.
-  const raw = compressed ? gunzipSync(encoded, { chunkSize: Math.max(64, expected) }) : encoded;
+  // maxOutputLength: a corrupt chunk cannot inflate past its expected size (one byte more shows it is too long).
+  const raw = compressed ? gunzipSync(encoded, { chunkSize: Math.max(64, expected), maxOutputLength: expected + 1 }) : encoded;
   if (raw.length !== expected) {
     throw new OpenMindError(`Zarr chunk: decoded size must be ${expected} bytes, but got ${raw.length}.`);
   }

@@ -49,8 +49,14 @@ export class ZarrArrayReader {
       throw new OpenMindError(`Zarr array "${dir}": zarr.json must exist and be valid JSON, but reading it failed.`, { cause: err });
     }
     const meta = parseArrayMetadata(json, metaFile);
+    if (meta.shape.length > 4) throw new OpenMindError(`Zarr array "${dir}": at most 4 dimensions are supported, but shape is [${meta.shape.join(', ')}].`);
     const file = join(dir, ...shardKey(meta.shape.length).split('/'));
-    const fd = openSync(file, 'r');
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch (err) {
+      throw new OpenMindError(`Zarr array "${dir}": its shard "${file}" must exist, but opening it failed (${(err as NodeJS.ErrnoException).code ?? String(err)}).`, { cause: err });
+    }
     try {
       const size = fstatSync(fd).size;
       const c4 = to4d(meta.codecs[0].configuration.chunk_shape, 1);
@@ -73,7 +79,7 @@ export class ZarrArrayReader {
    */
   read(start: readonly number[], size: readonly number[], outside = 0, out?: StoreArray): StoreArray {
     const job = this.gather(start, size, outside, out);
-    for (const c of job.chunks) job.place(c.id, c.bytes && decodeChunk(c.bytes, this.dtype, job.chunkLen, this.compressed));
+    for (const c of job.chunks) job.place(c.id, c.bytes && this.decoded(c.id, () => decodeChunk(c.bytes!, this.dtype, job.chunkLen, this.compressed)));
     return job.dst;
   }
 
@@ -85,11 +91,23 @@ export class ZarrArrayReader {
     const job = this.gather(start, size, outside, out);
     await Promise.all(
       job.chunks.map(async (c) => {
-        const raw = c.bytes && this.compressed ? await gunzipAsync(c.bytes, { chunkSize: Math.max(64, job.chunkLen * DTYPE_BYTES[this.dtype]) }) : c.bytes;
-        job.place(c.id, raw && decodeChunk(raw, this.dtype, job.chunkLen, false));
+        const expected = job.chunkLen * DTYPE_BYTES[this.dtype];
+        const raw = c.bytes && this.compressed
+          ? await gunzipAsync(c.bytes, { chunkSize: Math.max(64, expected), maxOutputLength: expected + 1 }).catch((err: unknown) => this.decoded(c.id, () => { throw err; }))
+          : c.bytes;
+        job.place(c.id, raw && this.decoded(c.id, () => decodeChunk(raw, this.dtype, job.chunkLen, false)));
       }),
     );
     return job.dst;
+  }
+
+  /** Runs a chunk decode, turning a corrupt chunk (zlib error, wrong size) into an error naming the shard. */
+  private decoded<T>(id: number, decode: () => T): T {
+    try {
+      return decode();
+    } catch (err) {
+      throw new OpenMindError(`Zarr shard "${this.file}": chunk ${id} does not decode (${(err as Error).message.replace(/^Zarr chunk: /, '')}).\nHint: the file is damaged; preprocess the case again.`, { cause: err });
+    }
   }
 
   /**

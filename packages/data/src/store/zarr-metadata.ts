@@ -84,23 +84,44 @@ export function shardKey(rank: number): string {
  * @throws OpenMindError naming the file and the unsupported field.
  */
 export function parseArrayMetadata(json: unknown, file: string): ZarrArrayMetadata {
-  const m = json as Partial<ZarrArrayMetadata>;
+  const m = (json ?? {}) as Partial<ZarrArrayMetadata>;
   const bad = (what: string, got: unknown) =>
-    new OpenMindError(`Zarr array "${file}": ${what}, but got ${JSON.stringify(got)}.`);
-  if (m.zarr_format !== 3 || m.node_type !== 'array') throw bad('zarr_format must be 3 and node_type "array"', [m.zarr_format, m.node_type]);
-  if (!m.data_type || !(m.data_type in DTYPE_BYTES)) throw bad(`data_type must be one of ${Object.keys(DTYPE_BYTES).join(', ')}`, m.data_type);
-  const codec = m.codecs?.[0];
-  if (m.codecs?.length !== 1 || codec?.name !== 'sharding_indexed') throw bad('codecs must be a single sharding_indexed codec', m.codecs);
-  const shard = m.chunk_grid?.configuration.chunk_shape;
-  const shape = m.shape ?? [];
-  if (!shard || shard.some((s, i) => s < shape[i]!)) throw bad('the shard (chunk_grid) must cover the whole array', shard);
-  const inner = codec.configuration.codecs;
-  if (inner[0]?.name !== 'bytes' || (inner.length === 2 && inner[1]?.name !== 'gzip') || inner.length > 2) {
-    throw bad('inner codecs must be bytes, optionally followed by gzip', inner);
+    new OpenMindError(`Zarr array "${file}": ${what}, but got ${JSON.stringify(got)?.slice(0, 120)}.`);
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const isSizes = (v: unknown, rank?: number): v is number[] =>
+    Array.isArray(v) && (rank === undefined || v.length === rank) && v.length >= 1 && v.every((x) => Number.isSafeInteger(x) && x >= 1);
+  if (!isObject(json) || m.zarr_format !== 3 || m.node_type !== 'array') throw bad('zarr_format must be 3 and node_type "array"', [m.zarr_format, m.node_type]);
+  if (typeof m.data_type !== 'string' || !Object.hasOwn(DTYPE_BYTES, m.data_type)) throw bad(`data_type must be one of ${Object.keys(DTYPE_BYTES).join(', ')}`, m.data_type);
+  if (!isSizes(m.shape)) throw bad('shape must be a list of positive integers', m.shape);
+  const rank = m.shape.length;
+  const codec = Array.isArray(m.codecs) ? m.codecs[0] : undefined;
+  if (m.codecs?.length !== 1 || !isObject(codec) || codec.name !== 'sharding_indexed' || !isObject(codec.configuration)) {
+    throw bad('codecs must be a single sharding_indexed codec', m.codecs);
   }
-  const idx = codec.configuration.index_codecs;
-  if (codec.configuration.index_location !== 'end' || idx.length !== 2 || idx[1]?.name !== 'crc32c') {
-    throw bad('the shard index must be at the end, encoded as bytes + crc32c', [codec.configuration.index_location, idx]);
+  const inner = codec.configuration.chunk_shape;
+  if (!isSizes(inner, rank)) throw bad(`the inner chunk_shape must be ${rank} positive sizes`, inner);
+  // One shard holds the whole array, rounded up to whole inner chunks: the shard index has one entry per
+  // inner chunk of that grid, so any other shard shape would be read with the wrong index layout.
+  const shard = isObject(m.chunk_grid) && m.chunk_grid.name === 'regular' && isObject(m.chunk_grid.configuration) ? m.chunk_grid.configuration.chunk_shape : undefined;
+  const expectedShard = m.shape.map((s, i) => Math.ceil(s / inner[i]!) * inner[i]!);
+  if (!isSizes(shard, rank) || shard.some((s, i) => s !== expectedShard[i])) {
+    throw bad(`the shard (a regular chunk_grid) must be the whole array in whole inner chunks, [${expectedShard.join(', ')}]`, m.chunk_grid);
   }
+  const keys = m.chunk_key_encoding as unknown;
+  if (!isObject(keys) || keys['name'] !== 'default' || !isObject(keys['configuration']) || keys['configuration']['separator'] !== '/') {
+    throw bad('chunk_key_encoding must be "default" with separator "/"', keys);
+  }
+  const codecs: unknown[] = Array.isArray(codec.configuration.codecs) ? codec.configuration.codecs : [];
+  const named = (c: unknown, name: string) => isObject(c) && c['name'] === name;
+  // Only little-endian bytes are read; any other (or a missing) endian would be decoded wrongly.
+  const littleBytes = (c: unknown) => named(c, 'bytes') && isObject((c as Record<string, unknown>)['configuration']) && ((c as { configuration: Record<string, unknown> }).configuration['endian'] === 'little');
+  if (!littleBytes(codecs[0]) || (codecs.length === 2 && !named(codecs[1], 'gzip')) || codecs.length > 2) {
+    throw bad('inner codecs must be little-endian bytes, optionally followed by gzip', codec.configuration.codecs);
+  }
+  const idx: unknown[] = Array.isArray(codec.configuration.index_codecs) ? codec.configuration.index_codecs : [];
+  if (codec.configuration.index_location !== 'end' || idx.length !== 2 || !littleBytes(idx[0]) || !named(idx[1], 'crc32c')) {
+    throw bad('the shard index must be at the end, encoded as bytes + crc32c', [codec.configuration.index_location, codec.configuration.index_codecs]);
+  }
+  if (typeof m.fill_value !== 'number') throw bad('fill_value must be a number', m.fill_value);
   return m as ZarrArrayMetadata;
 }

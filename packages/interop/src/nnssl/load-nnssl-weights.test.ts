@@ -53,11 +53,11 @@ describe('loadNnsslWeights', () => {
 
   describe('having a hostile or broken file', () => {
     const cases: [string, () => Promise<Uint8Array>, RegExp][] = [
-      ['a pickle naming os.system', async () => zipBytes([['archive/data.pkl', Uint8Array.from([0x80, 2, ...new TextEncoder().encode('cos\nsystem\n'), 0x29, 0x52, 0x2e])]]), /refused to unpickle: the pickle names the global 'os\.system'/],
+      ['a pickle naming os.system', async () => zipBytes([['archive/data.pkl', Uint8Array.from([0x80, 2, ...new TextEncoder().encode('cos\nsystem\n'), 0x29, 0x52, 0x2e])], ['archive/version', new TextEncoder().encode('3\n')]]), /refused to unpickle: the pickle names the global 'os\.system'/],
       ['a truncated zip', async () => new Uint8Array(readFileSync(good).subarray(0, 150_000)), /not a complete zip archive/],
       ['a tensor whose storage is too small', async () => {
         const pickle = PickleWriter.dump(new PyDict([['network_weights', new PyDict([['encoder.stem.convs.0.conv.bias', new WritableTensor({ storageKey: '0', dtype: 'float32', storageNumel: 2, offset: 0, shape: [4], stride: [1] }) as never]], true)]] as [string, PyValue][]));
-        return zipBytes([['archive/data.pkl', pickle], ['archive/data/0', new Uint8Array(8)]]);
+        return zipBytes([['archive/data.pkl', pickle], ['archive/data/0', new Uint8Array(8)], ['archive/version', new TextEncoder().encode('3\n')]]);
       }, /storage too small/],
       ['a key with the wrong shape', async () => {
         const ckpt = await readNnsslCheckpoint(good);

@@ -16,7 +16,8 @@ export interface UnpickleOptions {
 const MARK = Symbol('mark');
 type StackItem = PyValue | AllowedCallable | typeof MARK;
 
-const utf8 = new TextDecoder('utf-8');
+// fatal: Python's pickle refuses a string that is not UTF-8 (UnicodeDecodeError); so do we.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads one pickle (protocols 0–5, the opcodes torch.save and numpy emit) into plain data. It is a data
@@ -53,12 +54,26 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): { value: 
     return v > BigInt(Number.MAX_SAFE_INTEGER) ? fail(`length ${v} out of range`) : Number(v);
   };
   const take = (n: number): Uint8Array => bytes.subarray(need(n), pos);
+  const decode = (b: Uint8Array): string => {
+    try {
+      return utf8.decode(b);
+    } catch {
+      return fail(`malformed pickle (a string at offset ${pos - b.length} is not valid UTF-8).`);
+    }
+  };
   const line = (): string => {
     const end = bytes.indexOf(0x0a, pos);
     if (end < 0) fail(`truncated pickle (unterminated text argument at offset ${pos}).`);
-    const s = utf8.decode(bytes.subarray(pos, end));
+    const s = decode(bytes.subarray(pos, end));
     pos = end + 1;
     return s;
+  };
+  // Text-mode integers (INT, LONG): Python's int() accepts surrounding blanks and a sign, nothing else.
+  const textInt = (s: string, opcode: string): bigint =>
+    /^\s*[+-]?\d+\s*$/.test(s) ? BigInt(s.trim()) : fail(`malformed pickle (${opcode} argument must be a decimal integer, but got ${JSON.stringify(s.slice(0, 40))}).`);
+  const codePoint = (hex: string): string => {
+    const cp = Number.parseInt(hex, 16);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : fail(`malformed pickle (\\U${hex} is not a Unicode code point).`);
   };
   const pop = (): StackItem => (stack.length ? stack.pop()! : fail('malformed pickle (stack underflow).'));
   const top = (): StackItem => (stack.length ? stack[stack.length - 1]! : fail('malformed pickle (stack underflow).'));
@@ -114,23 +129,23 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): { value: 
       case 0x8b: stack.push(decodeLong(take(u32()))); break; // LONG4
       case 0x49: { // INT (text; 00/01 are bools)
         const s = line();
-        stack.push(s === '00' ? false : s === '01' ? true : pyInt(BigInt(s)));
+        stack.push(s === '00' ? false : s === '01' ? true : pyInt(textInt(s, 'INT')));
         break;
       }
-      case 0x4c: stack.push(pyInt(BigInt(line().replace(/L$/, '')))); break; // LONG (text)
+      case 0x4c: stack.push(pyInt(textInt(line().replace(/L$/, ''), 'LONG'))); break; // LONG (text)
       case 0x47: stack.push(view.getFloat64(need(8), false)); break; // BINFLOAT (big-endian)
       case 0x46: stack.push(Number.parseFloat(line())); break; // FLOAT (text)
-      case 0x58: stack.push(utf8.decode(take(u32()))); break; // BINUNICODE
-      case 0x8c: stack.push(utf8.decode(take(u8()))); break; // SHORT_BINUNICODE
-      case 0x8d: stack.push(utf8.decode(take(u64()))); break; // BINUNICODE8
+      case 0x58: stack.push(decode(take(u32()))); break; // BINUNICODE
+      case 0x8c: stack.push(decode(take(u8()))); break; // SHORT_BINUNICODE
+      case 0x8d: stack.push(decode(take(u64()))); break; // BINUNICODE8
       case 0x56: { // UNICODE: raw-unicode-escape, i.e. latin-1 bytes with \uXXXX / \UXXXXXXXX escapes
         const raw = Array.from(take(bytes.indexOf(0x0a, pos) - pos), (b) => String.fromCharCode(b)).join('');
         need(1);
-        stack.push(raw.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, u: string | undefined, l: string | undefined) => String.fromCodePoint(Number.parseInt(u ?? l!, 16))));
+        stack.push(raw.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, u: string | undefined, l: string | undefined) => codePoint(u ?? l!)));
         break;
       }
-      case 0x55: stack.push(utf8.decode(take(u8()))); break; // SHORT_BINSTRING (Python 2 str)
-      case 0x54: stack.push(utf8.decode(take(view.getInt32(need(4), true)))); break; // BINSTRING
+      case 0x55: stack.push(decode(take(u8()))); break; // SHORT_BINSTRING (Python 2 str)
+      case 0x54: stack.push(decode(take(view.getInt32(need(4), true)))); break; // BINSTRING
       case 0x53: stack.push(line().replace(/^(['"])(.*)\1$/, '$2')); break; // STRING (text)
       case 0x43: stack.push(Uint8Array.from(take(u8()))); break; // SHORT_BINBYTES
       case 0x42: stack.push(Uint8Array.from(take(u32()))); break; // BINBYTES

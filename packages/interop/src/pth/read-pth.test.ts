@@ -134,12 +134,12 @@ describe('readPth', () => {
 
     it('should refuse a tensor whose storage is too small for it', async () => {
       const pickle = PickleWriter.dump(new PyDict([['w', new WritableTensor({ storageKey: '0', dtype: 'float32', storageNumel: 4, offset: 2, shape: [2, 3], stride: [3, 1] }) as never]]));
-      const msg = await refusal(await zipOf([['a/data.pkl', pickle], ['a/data/0', new Uint8Array(16)]]));
+      const msg = await refusal(await zipOf([['a/data.pkl', pickle], ['a/data/0', new Uint8Array(16)], ['a/version', new TextEncoder().encode('3\n')]]));
       expect(msg).toContain("tensor 'w'");
       expect(msg).toContain('storage too small');
       // a storage blob shorter than the element count its id declares
       const pickle2 = PickleWriter.dump(new PyDict([['w', new WritableTensor({ storageKey: '0', dtype: 'float32', storageNumel: 8, offset: 0, shape: [8], stride: [1] }) as never]]));
-      expect(await refusal(await zipOf([['a/data.pkl', pickle2], ['a/data/0', new Uint8Array(16)]]))).toContain("storage '0' holds 16 bytes, but 8 float32 elements need 32");
+      expect(await refusal(await zipOf([['a/data.pkl', pickle2], ['a/data/0', new Uint8Array(16)], ['a/version', new TextEncoder().encode('3\n')]]))).toContain("storage '0' holds 16 bytes, but 8 float32 elements need 32");
     });
 
     it('should refuse files that are not PyTorch checkpoints', async () => {

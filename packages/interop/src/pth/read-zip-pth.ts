@@ -16,7 +16,7 @@ export interface OpenedPth {
 
 /**
  * Opens PyTorch's zip checkpoint format (torch ≥ 1.6): `<archive>/data.pkl` plus one stored entry
- * `<archive>/data/<key>` per storage, and `<archive>/byteorder` ('little' when absent).
+ * `<archive>/data/<key>` per storage, `<archive>/version`, and `<archive>/byteorder` ('little' when absent).
  * @throws OpenMindError for a truncated/corrupt archive, a TorchScript archive or a refused pickle.
  */
 export async function openZipPth(source: ByteSource): Promise<OpenedPth> {
@@ -24,6 +24,11 @@ export async function openZipPth(source: ByteSource): Promise<OpenedPth> {
   const names = [...zip.entries.keys()];
   const first = names[0] ?? '';
   const prefix = first.includes('/') ? first.slice(0, first.indexOf('/') + 1) : '';
+  // torch.load takes the archive folder from the first record and requires every record inside it.
+  const stray = names.find((n) => !prefix || !n.startsWith(prefix));
+  if (stray !== undefined && zip.entries.has(`${prefix}data.pkl`)) {
+    throw new OpenMindError(`${source.name}: every record of a PyTorch archive must be inside one folder ('${prefix || '<none>'}'), but '${stray}' is not (the file is corrupt).`);
+  }
   if (!zip.entries.has(`${prefix}data.pkl`)) {
     const torchscript = names.some((n) => n.startsWith(`${prefix}code/`) || n.endsWith('constants.pkl'));
     throw new OpenMindError(
@@ -32,6 +37,14 @@ export async function openZipPth(source: ByteSource): Promise<OpenedPth> {
         : `${source.name}: zip archive without '${prefix}data.pkl'; not a PyTorch checkpoint.`,
     );
   }
+  // torch.load requires the format version record (at <archive>/version, or .data/version since 2.1).
+  const versionEntry = [`${prefix}version`, `${prefix}.data/version`].find((n) => zip.entries.has(n));
+  if (!versionEntry) {
+    throw new OpenMindError(`${source.name}: zip archive without '${prefix}version'; torch.save always writes it, so the file is damaged or not a PyTorch checkpoint.`);
+  }
+  // Read as torch does (its local header and CRC are checked like every record's).
+  const version = new TextDecoder().decode(await zip.read(versionEntry));
+  if (!/^\s*\d+\s*$/.test(version)) throw new OpenMindError(`${source.name}: the '${versionEntry}' record must hold a format version number, but got ${JSON.stringify(version.slice(0, 20))}.`);
   let bigEndian = false;
   if (zip.entries.has(`${prefix}byteorder`)) {
     const order = new TextDecoder().decode(await zip.read(`${prefix}byteorder`)).trim();

@@ -53,6 +53,10 @@ export class ZipReader {
       }
     }
     if (at < 0) fail('not a complete zip archive: no end-of-central-directory record (the file is truncated or corrupt).');
+    // A spanned (multi-disk) archive is what torch's reader refuses too; here it can only mean corruption.
+    if (tv.getUint16(at + 4, true) !== 0 || tv.getUint16(at + 6, true) !== 0 || tv.getUint16(at + 8, true) !== tv.getUint16(at + 10, true)) {
+      fail('the end-of-central-directory record describes a multi-disk archive (the file is corrupt).');
+    }
     let count = tv.getUint16(at + 10, true);
     let cdSize = tv.getUint32(at + 12, true);
     let cdOffset = tv.getUint32(at + 16, true);
@@ -63,6 +67,8 @@ export class ZipReader {
       const rec = await source.read(z64, 56);
       const rv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
       if (rv.getUint32(0, true) !== ZIP64_EOCD) fail('corrupt zip64 end-of-central-directory record.');
+      const spanned = tv.getUint32(at - 4, true) !== 1 || rv.getUint32(16, true) !== 0 || rv.getUint32(20, true) !== 0 || rv.getBigUint64(24, true) !== rv.getBigUint64(32, true);
+      if (spanned) fail('the zip64 end-of-central-directory record describes a multi-disk archive (the file is corrupt).');
       count = Number(rv.getBigUint64(32, true));
       cdSize = Number(rv.getBigUint64(40, true));
       cdOffset = Number(rv.getBigUint64(48, true));
@@ -73,7 +79,15 @@ export class ZipReader {
     const cv = new DataView(cd.buffer, cd.byteOffset, cd.byteLength);
     const entries = new Map<string, ZipEntry>();
     let p = 0;
-    const dec = new TextDecoder();
+    // fatal: torch decodes record names as UTF-8 and refuses an archive whose names are not.
+    const dec = new TextDecoder('utf-8', { fatal: true });
+    const nameAt = (from: number, length: number, i: number): string => {
+      try {
+        return dec.decode(cd.subarray(from, from + length));
+      } catch {
+        return fail(`corrupt zip central directory (the name of entry ${i} is not valid UTF-8).`);
+      }
+    };
     for (let i = 0; i < count; i++) {
       if (p + 46 > cd.length || cv.getUint32(p, true) !== CENTRAL) fail(`corrupt zip central directory (entry ${i} of ${count}).`);
       const flags = cv.getUint16(p + 8, true);
@@ -82,14 +96,16 @@ export class ZipReader {
       const commentLen = cv.getUint16(p + 32, true);
       if (p + 46 + nameLen + extraLen + commentLen > cd.length) fail(`corrupt zip central directory (entry ${i} of ${count}).`);
       const entry: ZipEntry = {
-        name: dec.decode(cd.subarray(p + 46, p + 46 + nameLen)),
+        name: nameAt(p + 46, nameLen, i),
         method: cv.getUint16(p + 10, true),
         crc: cv.getUint32(p + 16, true),
         compressedSize: cv.getUint32(p + 20, true),
         size: cv.getUint32(p + 24, true),
         localHeaderOffset: cv.getUint32(p + 42, true),
       };
-      if (flags & 1) fail(`zip entry '${entry.name}' is encrypted.`);
+      // Bit 0 encrypted, 5 patched data, 6 strong encryption, 13 masked directory: none is readable here.
+      if (flags & (0x1 | 0x20 | 0x40 | 0x2000)) fail(`zip entry '${entry.name}' is encrypted or patched (flags 0x${flags.toString(16)}), which is not supported.`);
+      if (cv.getUint16(p + 34, true) !== 0) fail(`zip entry '${entry.name}' starts on disk ${cv.getUint16(p + 34, true)} of a multi-disk archive (the file is corrupt).`);
       applyZip64Extra(entry, cv, p + 46 + nameLen, extraLen);
       entries.set(entry.name, entry);
       p += 46 + nameLen + extraLen + commentLen;
@@ -118,7 +134,9 @@ export class ZipReader {
     if (e.method === 0) data = stored;
     else if (e.method === 8) {
       try {
-        data = new Uint8Array(inflateRawSync(stored));
+        // Deflate inflates at most 1032-fold, and never past the declared size: no zip bomb is inflated.
+        if (e.size > stored.length * 1032 + 1024) throw new Error('declared size exceeds what deflate can produce');
+        data = new Uint8Array(inflateRawSync(stored, { maxOutputLength: Math.max(1, e.size) }));
       } catch {
         throw new OpenMindError(`${src}: zip entry '${name}' does not inflate (corrupt archive).`);
       }
