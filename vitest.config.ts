@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['@openmind-ssl/source'] },
   ssr: { resolve: { conditions: ['@openmind-ssl/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.

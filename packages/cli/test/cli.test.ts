@@ -158,7 +158,7 @@ describe('openmind', () => {
 
   it('should pre-train a third-party method loaded with --plugin', () => {
     const out = mkdtempSync(join(tmpdir(), 'om-cli-plugin-'));
-    const r = openmind(['pretrain', '--plugin', 'openmind-ssl-rotation', '--method', 'rotation', '--data', store, '--out', out, '--epochs', '1', '--iterations', '3', ...tiny]);
+    const r = openmind(['pretrain', '--plugin', '@openmind-ssl/example-ssl-rotation', '--method', 'rotation', '--data', store, '--out', out, '--epochs', '1', '--iterations', '3', ...tiny]);
     expect(r.code, r.err).toBe(0);
     expect(r.err).toContain('pretrain: rotation on resenc-tiny');
     expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);

@@ -6,7 +6,7 @@ import { parseRunConfig } from '../src/run-config.js';
 
 // Mutations of a run configuration (--config): each is accepted with the declared types, or refused with
 // an OpenMindError naming the file.
-const SEED = { plugins: ['openmind-ssl-rotation'], method: 'mae', arch: 'resenc-tiny', methodConfig: { maskRatio: 0.6, blockSize: 8 } };
+const SEED = { plugins: ['@openmind-ssl/example-ssl-rotation'], method: 'mae', arch: 'resenc-tiny', methodConfig: { maskRatio: 0.6, blockSize: 8 } };
 const FILE = 'runs/config.json';
 
 describe('parseRunConfig on mutated configs', () => {
