@@ -1,30 +1,27 @@
 import { ContainerModule } from 'inversify';
-import {
-  CORE_API_VERSION, definePlugin, parseConfig, SSLMethodId, type SSLMethodFactory,
-} from '@openmind-ssl/core';
+import { CORE_API_VERSION, definePlugin, SSLMethodId, type SSLMethodFactory } from '@openmind-ssl/core';
 import { type MaeConfig, maeConfigSchema } from './config.js';
 import { MaeMethod } from './mae-method.js';
-import { isTokenArchitectureFactory, TokenMaeMethod } from './primus-mae.js';
+import { isTokenArchitectureFactory, type TokenMaeConfig, tokenMaeConfigSchema, TokenMaeMethod } from './primus-mae.js';
 
 /**
  * Builds the MAE method; bound under SSLMethodId as 'mae'. On a token-transformer architecture (Primus)
- * it is TokenMaeMethod, which drops tokens inside the network and has its own config (primus-mae.ts).
+ * it is TokenMaeMethod, which drops tokens inside the network and has its own options (primus-mae.ts);
+ * the host validates the config with the schema of the architecture's kind.
  */
-export const maeFactory: SSLMethodFactory<MaeConfig> = {
+export const maeFactory: SSLMethodFactory<MaeConfig | TokenMaeConfig> = {
   id: 'mae',
-  configSchema: maeConfigSchema,
-  defaultArchitecture: 'resenc',
+  configSchema: (architecture) => (isTokenArchitectureFactory(architecture) ? tokenMaeConfigSchema : maeConfigSchema),
   create: (ctx) => {
     const architecture = ctx.architecture as typeof ctx.architecture | undefined;
     return isTokenArchitectureFactory(architecture)
-      ? new TokenMaeMethod({ ...ctx, architecture })
-      : new MaeMethod({ ...ctx, config: parseConfig("plugin 'mae'", maeConfigSchema, ctx.config) });
+      ? new TokenMaeMethod({ ...ctx, architecture, config: ctx.config as TokenMaeConfig })
+      : new MaeMethod({ ...ctx, config: ctx.config as MaeConfig });
   },
 };
 
 export const maePlugin = definePlugin({
-  meta: { name: 'mae', version: '1.0.0', kind: 'ssl-method', coreApi: CORE_API_VERSION },
-  configSchema: maeConfigSchema,
+  meta: { name: 'mae', version: '1.0.0', coreApi: CORE_API_VERSION },
   module: new ContainerModule(({ bind }) => {
     bind(SSLMethodId).toConstantValue(maeFactory).whenNamed('mae');
   }),
