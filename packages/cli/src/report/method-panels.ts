@@ -8,7 +8,7 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Checks one panel a method returned, so a broken one fails naming the method and the panel. */
 function checkPanel(methodId: string, p: ReportPanel, index: number): void {
-  const who = `SSL method '${methodId}', report panel ${index + 1}${typeof p?.title === 'string' ? ` ('${p.title}')` : ''}`;
+  const who = `SSL method '${methodId}', report panel ${index + 1}${typeof p?.title === 'string' && p.title ? ` ('${p.title}')` : ''}`;
   if (!p || typeof p.title !== 'string' || !p.title) throw new OpenMindError(`${who}: expected an object with a non-empty title`);
   if (p.type === 'image') {
     if (!(p.png instanceof Uint8Array) || PNG_SIGNATURE.some((b, i) => p.png[i] !== b)) throw new OpenMindError(`${who}: png must hold the bytes of a PNG file`);
