@@ -3,7 +3,7 @@ import { OnnxRuntimeBackend } from '@openmind-ssl/backend-onnxruntime';
 import { createSslMethod, Rng, setBackend } from '@openmind-ssl/core';
 import { syntheticBatches } from '@openmind-ssl/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rotationFactory } from '../src/index.js';
+import { RotationPrediction, rotationFactory } from '../src/index.js';
 
 const backend = new OnnxRuntimeBackend();
 await backend.init();
@@ -15,9 +15,10 @@ describe('RotationPrediction.reportPanels', () => {
     const method = createSslMethod(rotationFactory, {
       architecture: resencFactory, preset: 'resenc-tiny', inChannels: 1, patchSize: [16, 16, 16], rng: new Rng(0),
     });
+    expect(method).toBeInstanceOf(RotationPrediction);
     const batch = (await syntheticBatches(0, 3, [16, 16, 16]).batches(0).next()).value!;
     const live = engine.liveTensors;
-    const [panel, ...rest] = await method.reportPanels(batch);
+    const [panel, ...rest] = await (method as RotationPrediction).reportPanels(batch);
     expect(rest).toEqual([]);
     expect(panel).toMatchObject({ type: 'matrix', title: 'Rotation confusion matrix', rowLabels: ['0°', '90°', '180°', '270°'] });
     const values = panel!.type === 'matrix' ? panel!.values : [];
