@@ -14,6 +14,9 @@ export async function matrixHeatmapSvg(panel: MatrixPanel): Promise<string> {
   const cells = panel.values.flatMap((row, i) => row.map((value, j) => ({ row: rowLabels[i]!, column: colLabels[j]!, value })));
   const cell = Math.max(8, Math.min(48, Math.floor(480 / Math.max(rows, cols, 1))));
   const legend = panel.valueLabel ?? 'value';
+  // Viridis runs from dark purple to yellow: dark labels on the bright upper half, light ones below.
+  const flat = cells.map((c) => c.value);
+  const middle = (Math.min(...flat) + Math.max(...flat)) / 2;
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: cell * cols,
@@ -27,7 +30,10 @@ export async function matrixHeatmapSvg(panel: MatrixPanel): Promise<string> {
       { mark: 'rect', encoding: { color: { field: 'value', type: 'quantitative', title: legend, scale: { scheme: 'viridis' } } } },
       ...(rows * cols <= 144 ? [{
         mark: { type: 'text' as const, fontSize: 11 },
-        encoding: { text: { field: 'value', type: 'quantitative' as const, format: '.3~g' }, color: { value: '#ffffff' } },
+        encoding: {
+          text: { field: 'value', type: 'quantitative' as const, format: '.3~g' },
+          color: { condition: { test: `datum.value > ${middle}`, value: '#000000' }, value: '#ffffff' },
+        },
       }] : []),
     ],
   };
