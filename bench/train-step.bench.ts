@@ -101,7 +101,7 @@ async function child(backendName: string, c: Case, profileDir?: string): Promise
   const patch: [number, number, number] = [c.size, c.size, c.size];
   // Primus: nnssl's EvaMAE recipe, without stochastic depth, which the PyTorch reference does not have.
   const [architecture, config] = isPrimus(c) ? [primusFactory, { dropPathRate: 0 }] : [resencFactory, { blockSize: c.size >= 64 ? 16 : 8 }];
-  const method = maeFactory.create({ config, architecture, preset: c.preset, inChannels: 1, patchSize: patch, rng: new core.Rng(0) });
+  const method = core.createSslMethod(maeFactory, { config, architecture, preset: c.preset, inChannels: 1, patchSize: patch, rng: new core.Rng(0) });
   const recipe = method.recipe({ epochs: 1000, iterationsPerEpoch: 250 });
   const params = method.network.parameters();
   const batches = syntheticBatches(0, c.batch, patch).batches(0);

@@ -1,6 +1,6 @@
 import {
-  type AdaptationPlan, adaptationPlanOf, AdamW, type Architecture, constant, crossEntropy, type HostBatch, Linear, Module, type Rng,
-  type SSLMethod, type SSLMethodContext, type Tensor, tensor, type TrainingRecipe,
+  type AdaptationPlan, adaptationPlanOf, AdamW, type Architecture, constant, crossEntropy, type HostBatch, Linear, Module, noGrad, type Rng,
+  type ReportPanel, type SSLMethod, type SSLMethodContext, type Tensor, tensor, tidy, type TrainingRecipe,
 } from '@openmind-ssl/core';
 import type { RotationConfig } from './config.js';
 import { rot90Planes } from './rot90.js';
@@ -30,6 +30,7 @@ export class RotationPrediction implements SSLMethod {
   readonly id = 'rotation';
   readonly network: RotationNetwork;
 
+  /** `ctx.config` arrives validated by the host (rotationConfigSchema). */
   constructor(private readonly ctx: SSLMethodContext<RotationConfig>) {
     const backbone = ctx.architecture.create(ctx.preset, {
       inChannels: ctx.inChannels, outChannels: 1, patchSize: ctx.patchSize, rng: ctx.rng.fork(), encoderOnly: true,
@@ -58,4 +59,28 @@ export class RotationPrediction implements SSLMethod {
     return adaptationPlanOf(this.network.backbone, this.ctx, 'backbone.');
   }
 
+  /**
+   * Report panel: the confusion matrix of the turns on the report's batch — every sample turned by each
+   * of the four angles, counted by the angle the network predicts. A trained network fills the diagonal.
+   */
+  async reportPanels(batch: HostBatch): Promise<ReportPanel[]> {
+    const n = batch.shape[0];
+    const counts = Array.from({ length: 4 }, () => [0, 0, 0, 0]);
+    for (let k = 0; k < 4; k++) {
+      const turned = rot90Planes(batch.image, batch.shape, Array<number>(n).fill(k));
+      const logits = noGrad(() => tidy(() => this.network.forward(tensor(turned, batch.shape))));
+      const scores = await logits.floats();
+      logits.dispose();
+      for (let s = 0; s < n; s++) {
+        let best = 0;
+        for (let j = 1; j < 4; j++) if (scores[4 * s + j]! > scores[4 * s + best]!) best = j;
+        counts[k]![best]! += 1;
+      }
+    }
+    const angles = ['0°', '90°', '180°', '270°'];
+    return [{
+      type: 'matrix', title: 'Rotation confusion matrix', caption: `true turn (rows) against predicted turn (columns), ${n} samples × 4 turns`,
+      values: counts, rowLabels: angles, columnLabels: angles, valueLabel: 'samples',
+    }];
+  }
 }

@@ -9,7 +9,7 @@ const options = { inChannels: 1, outChannels: 1, patchSize: [16, 16, 16] as cons
 
 describe('primus plugin', () => {
   it('should be a valid plugin that binds the factory under ArchitectureId, named "primus"', () => {
-    expect(validatePlugin(plugin).meta).toMatchObject({ name: 'primus', kind: 'architecture' });
+    expect(validatePlugin(plugin).meta).toMatchObject({ name: 'primus' });
     const runtime = createRuntime({ plugins: [plugin] });
     expect(runtime.names(ArchitectureId)).toEqual(['primus']);
     expect(runtime.resolve(ArchitectureId, 'primus')).toBe(primusFactory);

@@ -4,7 +4,7 @@ import { resencFactory } from './resenc-factory.js';
 
 /** The architecture plugin: binds the ResEnc factory under ArchitectureId, named 'resenc'. */
 export const resencPlugin = definePlugin({
-  meta: { name: 'resenc', version: '1.0.0', kind: 'architecture', coreApi: CORE_API_VERSION },
+  meta: { name: 'resenc', version: '1.0.0', coreApi: CORE_API_VERSION },
   module: new ContainerModule(({ bind }) => {
     bind(ArchitectureId).toConstantValue(resencFactory).whenNamed('resenc');
   }),

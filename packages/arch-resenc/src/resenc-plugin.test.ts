@@ -9,7 +9,7 @@ const options = { inChannels: 1, outChannels: 1, patchSize: [16, 16, 16] as cons
 
 describe('resenc plugin', () => {
   it('should be a valid plugin that binds the factory under ArchitectureId, named "resenc"', () => {
-    expect(validatePlugin(plugin).meta).toMatchObject({ name: 'resenc', kind: 'architecture' });
+    expect(validatePlugin(plugin).meta).toMatchObject({ name: 'resenc' });
     const runtime = createRuntime({ plugins: [plugin] });
     expect(runtime.names(ArchitectureId)).toEqual(['resenc']);
     expect(runtime.resolve(ArchitectureId, 'resenc')).toBe(resencFactory);

@@ -15,7 +15,7 @@ export const onnxRuntimeProvider: BackendProvider = {
 
 /** The backend as a plugin: binds its provider under BackendId named 'onnxruntime'. */
 export const onnxRuntimePlugin = definePlugin({
-  meta: { name: 'onnxruntime', version: '1.0.0', kind: 'backend', coreApi: CORE_API_VERSION },
+  meta: { name: 'onnxruntime', version: '1.0.0', coreApi: CORE_API_VERSION },
   module: new ContainerModule(({ bind }) => {
     bind(BackendId).toConstantValue(onnxRuntimeProvider).whenNamed('onnxruntime');
   }),

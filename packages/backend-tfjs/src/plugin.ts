@@ -15,7 +15,7 @@ export const tfjsProvider: BackendProvider = {
 
 /** The backend as a plugin: binds its provider under BackendId named 'tfjs'. */
 export const tfjsPlugin = definePlugin({
-  meta: { name: 'tfjs', version: '1.0.0', kind: 'backend', coreApi: CORE_API_VERSION },
+  meta: { name: 'tfjs', version: '1.0.0', coreApi: CORE_API_VERSION },
   module: new ContainerModule(({ bind }) => {
     bind(BackendId).toConstantValue(tfjsProvider).whenNamed('tfjs');
   }),

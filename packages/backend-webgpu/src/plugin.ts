@@ -24,7 +24,7 @@ export const webGpuProvider: BackendProvider = {
 
 /** The backend as a plugin: binds its provider under BackendId named 'webgpu'. */
 export const webGpuPlugin = definePlugin({
-  meta: { name: 'webgpu', version: '1.0.0', kind: 'backend', coreApi: CORE_API_VERSION },
+  meta: { name: 'webgpu', version: '1.0.0', coreApi: CORE_API_VERSION },
   module: new ContainerModule(({ bind }) => {
     bind(BackendId).toConstantValue(webGpuProvider).whenNamed('webgpu');
   }),

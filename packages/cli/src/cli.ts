@@ -1,6 +1,7 @@
 import { debugRequested, explainError, OpenMindError } from '@openmind-ssl/core';
 import { type Command, commandHelp, parseCommandArgs } from './args.js';
 import { backendsCommand } from './commands/backends.js';
+import { pluginsCommand } from './commands/plugins.js';
 import { convertCommand } from './commands/convert.js';
 import { dataCommand } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
@@ -8,7 +9,7 @@ import { preprocessCommand } from './commands/preprocess.js';
 import { pretrainCommand } from './commands/pretrain.js';
 
 /** Every subcommand of `openmind`, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, pretrainCommand, preprocessCommand, dataCommand, convertCommand, backendsCommand];
+export const COMMANDS: Command[] = [demoCommand, pretrainCommand, preprocessCommand, dataCommand, convertCommand, backendsCommand, pluginsCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

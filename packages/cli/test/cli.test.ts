@@ -3,8 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSyntheticOpenMind, preprocessDataset } from '@openmind-ssl/data';
+import { readSafetensorsHeader } from '@openmind-ssl/core';
+import { generateSyntheticOpenMind, openPreprocessedStore, preprocessDataset } from '@openmind-ssl/data';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { copyStore } from './store-copy.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const bin = join(repo, 'packages', 'cli', 'src', 'bin', 'openmind.ts');
@@ -21,19 +23,27 @@ function losses(runDir: string): Map<number, number> {
 }
 
 let store = '';
+/** The same cases with a train/val split beside them: 1 channel, and 2 channels. */
+let splitStore = '';
+let twoChannelStore = '';
+const toyPlugin = join(repo, 'packages', 'testing', 'src', 'plugins', 'toy-plugin.ts');
 const tiny = ['--backend', 'onnxruntime', '--arch', 'resenc-tiny', '--patch-size', '16', '--workers', '1', '--batch-size', '2'];
 
 beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'om-cli-data-'));
   await generateSyntheticOpenMind({ out: root, subjects: 3, seed: 4, sizeMm: 32 });
   store = (await preprocessDataset({ input: root, out: join(root, 'preprocessed'), workers: 0 })).dataDir;
+  const subjects = [...new Set(openPreprocessedStore(store).cases.map((c) => c.subjectId))];
+  const split = { train: subjects.slice(0, -1), val: subjects.slice(-1) };
+  splitStore = await copyStore(store, join(root, 'split-1ch'), 1, split);
+  twoChannelStore = await copyStore(store, join(root, 'split-2ch'), 2, split);
 }, 300_000);
 
 describe('openmind', () => {
   it('should list every command in --help', () => {
     const r = openmind(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['demo', 'pretrain', 'preprocess', 'data', 'backends', 'convert']) expect(r.out).toMatch(new RegExp(`\\n  ${c} `));
+    for (const c of ['demo', 'pretrain', 'preprocess', 'data', 'backends', 'convert', 'plugins']) expect(r.out).toMatch(new RegExp(`\\n  ${c} `));
   });
 
   it('should document every pretrain flag in pretrain --help', () => {
@@ -59,6 +69,28 @@ describe('openmind', () => {
     expect(r.out).toContain(`Without --backend <name> or OPENMIND_BACKEND, '${automatic}' is used.`);
   });
 
+  it('should list every loaded plugin with the methods, architectures (and presets) and backends it provides', () => {
+    const r = openmind(['plugins', '--plugin', 'openmind-ssl-rotation']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/\n  mae 1\.0\.0\n    SSL method +mae\n/);
+    expect(r.out).toMatch(/\n    architecture +resenc \(presets: resenc-l, resenc-small, resenc-tiny\)\n/);
+    expect(r.out).toMatch(/\n    architecture +primus \(presets: primus-s, primus-b, primus-m, primus-l, primus-tiny\)\n/);
+    expect(r.out).toMatch(/\n    backend +onnxruntime \(priority \d+\)\n/);
+    expect(r.out).toMatch(/\n  rotation 1\.0\.0\n    SSL method +rotation\n/);
+  });
+
+  it('should find the architecture family from the preset through the factories, and suggest the closest preset', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'om-cli-arch-'));
+    const typo = openmind(['pretrain', '--data', store, '--out', join(dir, 'a'), ...tiny, '--arch', 'resenc-tinny']);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/unknown architecture preset 'resenc-tinny'; presets: resenc-l \(resenc\), .*primus-tiny \(primus\)\. Did you mean 'resenc-tiny'\?/);
+    // primus-tiny belongs to the token-transformer family, so MAE validates its config with the token
+    // variant's schema, which has no blockSize: the run stops there, before any training.
+    const token = openmind(['pretrain', '--data', store, '--out', join(dir, 'b'), ...tiny, '--arch', 'primus-tiny', '--method-config', '{"blockSize":4}']);
+    expect(token.code).toBe(2);
+    expect(token.err).toMatch(/SSL method 'mae': invalid config — 'blockSize': not an option \(options: maskRatio, decoderDepth/);
+  });
+
   it('should say which backend is unknown and list the registered ones', () => {
     const r = openmind(['pretrain', '--data', store, '--backend', 'cuda-magic']);
     expect(r.code).toBe(2);
@@ -77,7 +109,13 @@ describe('openmind', () => {
     expect(plan.key_to_encoder).toBe('encoder.stages');
     // The preprocessing plan the store came from travels with the weights.
     expect(plan.pretrain_plan.configurations.onemmiso.spacing).toEqual([1, 1, 1]);
-    expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain('loss.svg');
+    const page = readFileSync(join(out, 'report', 'index.html'), 'utf8');
+    expect(page).toContain('loss.svg');
+    // MAE reconstructs, so the report shows its previews before and after training.
+    for (const f of ['start-corrupted.png', 'end-reconstruction.png']) {
+      expect(page).toContain(f);
+      expect(existsSync(join(out, 'report', f))).toBe(true);
+    }
     // Starting another run in the same folder without --resume would mix two runs' checkpoints.
     const again = openmind(['pretrain', '--data', store, '--out', out, '--epochs', '1', '--iterations', '1', ...tiny]);
     expect(again.code).toBe(2);
@@ -156,11 +194,33 @@ describe('openmind', () => {
     for (const [step, loss] of expected) expect(resumed.get(step), `step ${step}`).toBeCloseTo(loss, 5);
   }, 600_000);
 
-  it('should pre-train a third-party method loaded with --plugin', () => {
+  it('should write the loss and validation curves for a method with no report capabilities', () => {
+    const out = mkdtempSync(join(tmpdir(), 'om-cli-toy-'));
+    const r = openmind(['pretrain', '--plugin', toyPlugin, '--method', 'toy-denoise', '--data', splitStore, '--out', out, '--epochs', '2', '--iterations', '2', '--val-iterations', '1', ...tiny]);
+    expect(r.code, r.err).toBe(0);
+    const page = readFileSync(join(out, 'report', 'index.html'), 'utf8');
+    expect(page).toContain('<img src="loss.svg"');
+    expect(page).toContain('Validation loss after epoch 1');
+    expect(readFileSync(join(out, 'report', 'loss.svg'), 'utf8')).toContain('validation after each epoch');
+    expect(page).not.toMatch(/reconstruction\.png|panel-/);
+  }, 300_000);
+
+  it('should pre-train a third-party method loaded with --plugin, with the channels of the data and its own report panel', async () => {
     const out = mkdtempSync(join(tmpdir(), 'om-cli-plugin-'));
-    const r = openmind(['pretrain', '--plugin', '@openmind-ssl/example-ssl-rotation', '--method', 'rotation', '--data', store, '--out', out, '--epochs', '1', '--iterations', '3', ...tiny]);
+    const r = openmind(['pretrain', '--plugin', '@openmind-ssl/example-ssl-rotation', '--method', 'rotation', '--data', twoChannelStore, '--out', out, '--epochs', '1', '--iterations', '3', '--val-iterations', '1', ...tiny]);
     expect(r.code, r.err).toBe(0);
     expect(r.err).toContain('pretrain: rotation on resenc-tiny');
+    expect(r.err).toContain('2 input channels');
     expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+    // Input channels come from the store: the stem convolution takes 2, and the plan says so.
+    expect(JSON.parse(readFileSync(join(out, 'adaptation_plan.json'), 'utf8')).pretrain_num_input_channels).toBe(2);
+    const header = await readSafetensorsHeader(join(out, 'checkpoints', 'step-00000003', 'model.safetensors'));
+    expect(header.entries.find((e) => e.name === 'backbone.encoder.stem.convs.0.conv.weight')?.shape.slice(0, 2)).toEqual([8, 2]);
+    // The method's confusion-matrix panel, before and after training, drawn as a heat map.
+    const page = readFileSync(join(out, 'report', 'index.html'), 'utf8');
+    expect(page).toContain('<h2>Rotation confusion matrix after training</h2>');
+    expect(page).toContain('<img src="end-panel-1.svg"');
+    expect(readFileSync(join(out, 'report', 'start-panel-1.svg'), 'utf8')).toContain('<svg');
+    expect(page).toContain('Validation loss after epoch 1');
   }, 300_000);
 });

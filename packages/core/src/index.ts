@@ -23,7 +23,7 @@ export type { GradNode } from './autograd/grad-node.js';
 export * from './ops/index.js';
 export * from './nn/index.js';
 export * from './optim/index.js';
-export { ArchitectureId, AugmentationId, BackendId, DatasetSourceId, SSLMethodId, TaskHeadId, type AugmentationFactory } from './di/tokens.js';
+export { ArchitectureId, AugmentationId, BackendId, DatasetSourceId, SSLMethodId, TaskId, type AugmentationFactory } from './di/tokens.js';
 export { probeBackends, selectBackend, type AvailableBackend, type BackendFailure, type BackendProbe, type BackendProvider } from './backend/backend-registry.js';
 export { adaptationPlanOf, type AdaptationPlan } from './plugins/adaptation-plan.js';
 export type { Architecture, ArchitectureFactory, ArchitectureOptions } from './plugins/architecture.js';
@@ -31,10 +31,16 @@ export * from './plugins/capabilities/index.js';
 export type {
   AugmentationModuleSpec, DataPipeline, HostBatch, SSLMethod, SSLMethodContext, SSLMethodFactory, TrainingRecipe,
 } from './plugins/ssl-method.js';
-export type { TaskHead, TaskHeadFactory } from './plugins/task-head.js';
+export type {
+  DownstreamNetwork, LabelledCase, Task, TaskContext, TaskDataset, TaskFactory, TaskMetrics,
+} from './plugins/task.js';
+export type { ImagePanel, MatrixPanel, Reconstruction, ReportPanel } from './plugins/report-panels.js';
+export { createSslMethod, type RawSSLMethodContext } from './plugins/create-ssl-method.js';
+export { findArchitecture, type ArchitectureFamily } from './plugins/find-architecture.js';
+export type { NamedBinding } from './plugins/named-bindings.js';
 export type { DatasetSource } from './plugins/dataset-source.js';
-export { CORE_API_VERSION, definePlugin, parseConfig, validatePlugin, type OpenMindPlugin, type PluginKind, type PluginMeta } from './plugins/plugin.js';
-export { createRuntime, type Runtime } from './plugins/runtime.js';
+export { CORE_API_VERSION, definePlugin, parseConfig, validatePlugin, type OpenMindPlugin, type PluginMeta } from './plugins/plugin.js';
+export { createRuntime, tokenLabel, type Runtime } from './plugins/runtime.js';
 export { loadPlugin } from './plugins/load-plugin.js';
 export * from './checkpoint/index.js';
 export * from './train/index.js';

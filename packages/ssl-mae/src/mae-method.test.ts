@@ -1,5 +1,5 @@
 import {
-  type Architecture, type ArchitectureFactory, Conv3d, Module, Rng, scheduleFor, setBackend, type Tensor, tensor,
+  type Architecture, type ArchitectureFactory, Conv3d, createSslMethod, Module, Rng, scheduleFor, setBackend, type Tensor, tensor,
 } from '@openmind-ssl/core';
 import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ describe('MaeMethod', () => {
 
   it('should zero the hidden blocks of the network input and keep the visible voxels', async () => {
     const r = method().reconstruct(batch, new Rng(5));
-    const input = await r.maskedInput.data();
+    const input = await r.corrupted.data();
     r.mask.forEach((v, i) => expect(input[i] === (v ? image[i] : 0)).toBe(true));
     expect(r.mask.reduce((s, v) => s + v, 0)).toBe(2 * 512 / 4);
   });
@@ -79,8 +79,8 @@ describe('MaeMethod', () => {
   });
 
   it('should refuse an option it does not have, naming it and listing its own (a Primus-only key on a CNN)', () => {
-    const create = () => maeFactory.create({ config: { warmupEpochs: 0 } as never /* as JSON from a user */, architecture: oneConv, preset: 'one', inChannels: 1, patchSize: [8, 8, 8], rng: new Rng(0) });
-    expect(create).toThrow(/plugin 'mae': invalid config — 'warmupEpochs': not an option \(options: maskRatio, blockSize, .*gradClip\)/);
+    const create = () => createSslMethod(maeFactory, { config: { warmupEpochs: 0 } /* as JSON from a user */, architecture: oneConv, preset: 'one', inChannels: 1, patchSize: [8, 8, 8], rng: new Rng(0) });
+    expect(create).toThrow(/SSL method 'mae': invalid config — 'warmupEpochs': not an option \(options: maskRatio, blockSize, .*gradClip\)/);
   });
 
   it('should write the architecture keys into its adaptation plan', () => {

@@ -1,5 +1,5 @@
 import {
-  type AdaptationPlan, adaptationPlanOf, type Architecture, type DataPipeline, type HostBatch, OpenMindError, poly, type Rng, SGD, type SSLMethod,
+  type AdaptationPlan, adaptationPlanOf, type Architecture, type DataPipeline, type HostBatch, OpenMindError, poly, type Reconstruction, type Rng, SGD, type SSLMethod,
   type SSLMethodContext, type Tensor, tensor, type TrainingRecipe,
 } from '@openmind-ssl/core';
 import type { MaeConfig } from './config.js';
@@ -7,10 +7,8 @@ import { maskedMse } from './loss.js';
 import { batchMask } from './masking.js';
 import { maeDataPipeline } from './data-pipeline.js';
 
-/** What the network saw and produced for one batch (for reconstruction previews). */
-export interface MaeReconstruction {
-  maskedInput: Tensor;
-  output: Tensor;
+/** What the network saw and produced for one batch (`corrupted` is the masked input). */
+export interface MaeReconstruction extends Reconstruction {
   /** [N, 1, D, H, W] uint8, 1 = visible. */
   mask: Uint8Array;
 }
@@ -51,8 +49,8 @@ export class MaeMethod implements SSLMethod {
   reconstruct(batch: HostBatch, rng: Rng): MaeReconstruction {
     const { visible, shape } = this.masks(batch, rng);
     const x = tensor(batch.image, batch.shape);
-    const maskedInput = x.mul(tensor(visible, shape, { dtype: 'uint8' }).cast('float32'));
-    return { maskedInput, output: this.network.forward(maskedInput), mask: visible };
+    const corrupted = x.mul(tensor(visible, shape, { dtype: 'uint8' }).cast('float32'));
+    return { input: x, corrupted, output: this.network.forward(corrupted), mask: visible };
   }
 
   loss(batch: HostBatch, rng: Rng): Tensor {

@@ -1,31 +1,27 @@
 import { ContainerModule } from 'inversify';
-import {
-  buildsTokenNetworks, CORE_API_VERSION, definePlugin, parseConfig, SSLMethodId, type SSLMethodFactory,
-} from '@openmind-ssl/core';
+import { buildsTokenNetworks, CORE_API_VERSION, definePlugin, SSLMethodId, type SSLMethodFactory } from '@openmind-ssl/core';
 import { type MaeConfig, maeConfigSchema } from './config.js';
 import { MaeMethod } from './mae-method.js';
-import { TokenMaeMethod } from './primus-mae.js';
+import { type TokenMaeConfig, tokenMaeConfigSchema, TokenMaeMethod } from './primus-mae.js';
 
 /**
  * Builds the MAE method; bound under SSLMethodId as 'mae'. On an architecture whose factory builds core
  * TokenNetworks (Primus) it is TokenMaeMethod, which drops tokens inside the network and has its own
- * config (primus-mae.ts).
+ * options (primus-mae.ts); the host validates the config with the schema of the architecture's kind.
  */
-export const maeFactory: SSLMethodFactory<MaeConfig> = {
+export const maeFactory: SSLMethodFactory<MaeConfig | TokenMaeConfig> = {
   id: 'mae',
-  configSchema: maeConfigSchema,
-  defaultArchitecture: 'resenc',
+  configSchema: (architecture) => (buildsTokenNetworks(architecture) ? tokenMaeConfigSchema : maeConfigSchema),
   create: (ctx) => {
     const architecture = ctx.architecture as typeof ctx.architecture | undefined;
     return buildsTokenNetworks(architecture)
-      ? new TokenMaeMethod({ ...ctx, architecture })
-      : new MaeMethod({ ...ctx, config: parseConfig("plugin 'mae'", maeConfigSchema, ctx.config) });
+      ? new TokenMaeMethod({ ...ctx, architecture, config: ctx.config as TokenMaeConfig })
+      : new MaeMethod({ ...ctx, config: ctx.config as MaeConfig });
   },
 };
 
 export const maePlugin = definePlugin({
-  meta: { name: 'mae', version: '1.0.0', kind: 'ssl-method', coreApi: CORE_API_VERSION },
-  configSchema: maeConfigSchema,
+  meta: { name: 'mae', version: '1.0.0', coreApi: CORE_API_VERSION },
   module: new ContainerModule(({ bind }) => {
     bind(SSLMethodId).toConstantValue(maeFactory).whenNamed('mae');
   }),

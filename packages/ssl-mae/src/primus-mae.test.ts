@@ -1,11 +1,11 @@
 import { Primus, PRIMUS_PRESETS, primusFactory } from '@openmind-ssl/arch-primus';
 import resencPlugin, { resencFactory } from '@openmind-ssl/arch-resenc';
-import { createRuntime, gradients, type HostBatch, Rng, scheduleFor, setBackend, SSLMethodId, tensor, type TokenNetworkFactory } from '@openmind-ssl/core';
+import { createRuntime, createSslMethod, gradients, type HostBatch, Rng, scheduleFor, setBackend, SSLMethodId, tensor, type TokenNetworkFactory } from '@openmind-ssl/core';
 import { ReferenceBackend } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { MaeMethod } from './mae-method.js';
 import maePlugin, { maeFactory } from './index.js';
-import { drawTokenKeep, TokenMaeMethod } from './primus-mae.js';
+import { drawTokenKeep, tokenMaeConfigSchema, TokenMaeMethod } from './primus-mae.js';
 
 const backend = new ReferenceBackend();
 setBackend(backend);
@@ -18,7 +18,7 @@ const build = (o: Parameters<TokenNetworkFactory['createTokenNetwork']>[1]) =>
 const small: TokenNetworkFactory = { name: 'primus', presets: ['small'], create: (_preset, o) => build(o), createTokenNetwork: (_preset, o) => build(o) };
 const patch = [12, 12, 8] as const;
 const method = (cfg: Record<string, unknown> = {}) =>
-  new TokenMaeMethod({ config: cfg, architecture: small, preset: 'small', inChannels: 1, patchSize: patch, rng: new Rng(0) });
+  new TokenMaeMethod({ config: tokenMaeConfigSchema.parse(cfg), architecture: small, preset: 'small', inChannels: 1, patchSize: patch, rng: new Rng(0) });
 const batch: HostBatch = { image: Float32Array.from({ length: 2 * 12 * 12 * 8 }, (_, i) => Math.sin(i / 5)), shape: [2, 1, 12, 12, 8] };
 
 describe('TokenMaeMethod', () => {
@@ -151,9 +151,9 @@ describe('maeFactory', () => {
   const common = { inChannels: 1, patchSize: [16, 16, 16] as const, rng: new Rng(0) };
 
   it('should build the token variant on a Primus factory and leave the CNN path on ResEnc', () => {
-    const token = maeFactory.create({ ...common, config: {} as never, architecture: primusFactory, preset: 'primus-tiny' });
+    const token = createSslMethod(maeFactory, { ...common, architecture: primusFactory, preset: 'primus-tiny' });
     expect(token).toBeInstanceOf(TokenMaeMethod);
-    const cnn = maeFactory.create({ ...common, config: { blockSize: 4 } as never, architecture: resencFactory, preset: 'resenc-tiny' });
+    const cnn = createSslMethod(maeFactory, { ...common, config: { blockSize: 4 }, architecture: resencFactory, preset: 'resenc-tiny' });
     expect(cnn).toBeInstanceOf(MaeMethod);
   });
 
@@ -169,7 +169,7 @@ describe('maeFactory', () => {
 
   it('should name the field of a bad token-MAE config, and refuse CNN-only options', () => {
     const rt = createRuntime({ plugins: [maePlugin, resencPlugin] });
-    const create = (config: Record<string, unknown>) => rt.resolve(SSLMethodId, 'mae').create({ ...common, config, architecture: primusFactory, preset: 'primus-tiny' });
+    const create = (config: Record<string, unknown>) => createSslMethod(rt.resolve(SSLMethodId, 'mae'), { ...common, config, architecture: primusFactory, preset: 'primus-tiny' });
     expect(() => create({ maskRatio: 'x' })).toThrow(/'maskRatio'/);
     expect(() => create({ blockSize: 8 })).toThrow(/blockSize/);
   });

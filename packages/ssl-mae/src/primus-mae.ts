@@ -1,6 +1,6 @@
 import {
   type AdaptationPlan, adaptationPlanOf, AdamW, type Architecture, type DataPipeline, type HostBatch, isTokenNetwork, missingTokenMembers,
-  Module, OpenMindError, parseConfig, randn, reshape, type Rng, scatterAdd, type SSLMethod, type SSLMethodContext, type Tensor, tensor,
+  Module, OpenMindError, randn, type Reconstruction, reshape, type Rng, scatterAdd, type SSLMethod, type SSLMethodContext, type Tensor, tensor,
   type TokenKeep, type TokenNetwork, type TokenNetworkFactory, type TokenTransformer, type TrainingRecipe, warmupPoly,
 } from '@openmind-ssl/core';
 import { z } from 'zod';
@@ -113,9 +113,12 @@ export class TokenMaeMethod implements SSLMethod {
   readonly config: TokenMaeConfig;
   private readonly arch: Architecture & TokenNetwork;
 
-  /** @throws OpenMindError when the factory's network is not a TokenNetwork after all (naming what it lacks). */
-  constructor(private readonly ctx: SSLMethodContext<unknown> & { architecture: TokenNetworkFactory }) {
-    this.config = parseConfig("plugin 'mae'", tokenMaeConfigSchema, ctx.config);
+  /**
+   * `ctx.config` is validated by the host with tokenMaeConfigSchema (maeFactory.configSchema).
+   * @throws OpenMindError when the factory's network is not a TokenNetwork after all (naming what it lacks).
+   */
+  constructor(private readonly ctx: SSLMethodContext<TokenMaeConfig> & { architecture: TokenNetworkFactory }) {
+    this.config = ctx.config;
     const rng = ctx.rng.fork();
     const net: unknown = ctx.architecture.createTokenNetwork(ctx.preset, {
       inChannels: ctx.inChannels, outChannels: ctx.inChannels, patchSize: ctx.patchSize, rng, dropPathRate: this.config.dropPathRate,
@@ -128,14 +131,14 @@ export class TokenMaeMethod implements SSLMethod {
     this.network = new TokenMaeNetwork(this.arch, { ...this.config, rng });
   }
 
-  /** The kept tokens of each sample, the voxel mask (1 = visible) and the network's reconstruction. */
-  reconstruct(batch: HostBatch, rng: Rng): { maskedInput: Tensor; output: Tensor; mask: Uint8Array; keep: TokenKeep } {
+  /** The kept tokens of each sample, the voxel mask (1 = visible), the visible input and the reconstruction. */
+  reconstruct(batch: HostBatch, rng: Rng): Reconstruction & { mask: Uint8Array; keep: TokenKeep } {
     const n = batch.shape[0];
     const keep = drawTokenKeep(n, this.network.tokens, this.config.maskRatio, rng);
     const x = tensor(batch.image, batch.shape);
     const visible = this.arch.tokenFlagsToVoxels(keptFlags(keep, this.network.tokens), n);
-    const maskedInput = x.mul(tensor(visible, [n, 1, ...batch.shape.slice(2)]));
-    return { maskedInput, output: this.network.forward(x, keep, rng), mask: Uint8Array.from(visible), keep };
+    const corrupted = x.mul(tensor(visible, [n, 1, ...batch.shape.slice(2)]));
+    return { input: x, corrupted, output: this.network.forward(x, keep, rng), mask: Uint8Array.from(visible), keep };
   }
 
   loss(batch: HostBatch, rng: Rng): Tensor {

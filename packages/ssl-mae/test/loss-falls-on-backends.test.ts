@@ -5,7 +5,7 @@ import { resencFactory } from '@openmind-ssl/arch-resenc';
 import { OnnxRuntimeBackend } from '@openmind-ssl/backend-onnxruntime';
 import { createTfjsBackend } from '@openmind-ssl/backend-tfjs';
 import { createWebGpuBackend, probeWebGpu } from '@openmind-ssl/backend-webgpu';
-import { type Backend, Rng, setBackend, Trainer } from '@openmind-ssl/core';
+import { type Backend, createSslMethod, Rng, setBackend, Trainer } from '@openmind-ssl/core';
 import { syntheticBatches } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { maeFactory } from '../src/index.js';
@@ -17,7 +17,7 @@ import { maeFactory } from '../src/index.js';
 async function run(backend: Backend): Promise<number[]> {
   await backend.init();
   setBackend(backend);
-  const method = maeFactory.create({
+  const method = createSslMethod(maeFactory, {
     config: { blockSize: 4, lr: 5e-2 }, architecture: resencFactory, preset: 'resenc-tiny', inChannels: 1, patchSize: [8, 8, 8], rng: new Rng(1),
   });
   const losses: number[] = [];

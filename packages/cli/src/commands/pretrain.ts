@@ -3,15 +3,17 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import {
-  ArchitectureId, type Backend, formatDuration, latestCheckpoint, OpenMindError, ProgressBar, Rng, selectBackend, setBackend,
-  SSLMethodId, Trainer, writeFileAtomic,
+  type Backend, createSslMethod, formatDuration, type HostBatch, latestCheckpoint, OpenMindError, ProgressBar, Rng, selectBackend,
+  setBackend, type SSLMethod, SSLMethodId, Trainer, writeFileAtomic,
 } from '@openmind-ssl/core';
 import { checkStoreConsistency, PatchLoader } from '@openmind-ssl/data';
 import { type Command, intOption, tripleOption } from '../args.js';
 import { patchBatchSource, toHostBatch, validationBatchSource } from '../batch-source.js';
 import { resolveStore } from '../data-source.js';
+import { inputChannelsOf } from '../input-channels.js';
 import { parseRunConfig, type RunConfigFile } from '../run-config.js';
 import { backendProviders, loadPlugins, runtimeOf } from '../plugins.js';
+import { hasReportPanels, writeMethodPanels } from '../report/method-panels.js';
 import { canReconstruct, writeReconstructionPreviews } from '../report/reconstruction-previews.js';
 import { type PreviewSet, writeReport } from '../report/write-report.js';
 import { validationSplit } from '../validation-split.js';
@@ -68,13 +70,15 @@ export const pretrainCommand: Command = {
     'Subjects are split into train and validation as nnssl does (5 or 1 % held out, seed 12345; a',
     'splits_final.json beside the store is used instead); with fewer than 5 subjects all of them train.',
     'The run folder gets metrics.jsonl (one line per step), val.jsonl (validation loss per epoch),',
-    'splits_final.json, checkpoints/, adaptation_plan.json and report/index.html (loss curves and',
-    'reconstruction previews).',
+    'splits_final.json, checkpoints/, adaptation_plan.json and report/index.html: loss and validation',
+    'curves for every method, reconstruction previews where the method can reconstruct, and any panels',
+    'the method adds. --arch is looked up in the presets of the loaded architecture plugins; the',
+    'network\'s input channels are those of the data.',
   ].join('\n'),
   options: {
     data: { type: 'string', help: 'dataset to train on', value: '<path>' },
     method: { type: 'string', help: 'SSL method id', defaultText: 'mae', value: '<id>' },
-    arch: { type: 'string', help: 'architecture preset (resenc-tiny, resenc-small, resenc-l, …)', defaultText: 'by backend', value: '<preset>' },
+    arch: { type: 'string', help: 'architecture preset (see `openmind plugins`: resenc-tiny, resenc-l, primus-m, …)', defaultText: 'by backend', value: '<preset>' },
     backend: { type: 'string', help: 'compute backend (see `openmind backends`)', defaultText: '$OPENMIND_BACKEND or the best available', value: '<name>' },
     out: { type: 'string', help: 'run folder', defaultText: 'runs/<method>-<arch>', value: '<dir>' },
     epochs: { type: 'string', help: 'number of epochs', defaultText: 'by backend', value: '<n>' },
@@ -124,22 +128,23 @@ export const pretrainCommand: Command = {
     if (!values.resume) await refuseForeignCheckpoints(runDir);
     await mkdir(runDir, { recursive: true });
 
+    // Method and architecture first, so a misspelt name fails before any preprocessing.
     const factory = rt.resolve(SSLMethodId, methodId);
-    const family = preset.split('-')[0]!;
-    const architecture = rt.resolve(ArchitectureId, family);
+    const { family, factory: architecture } = rt.architectureOf(preset);
     const store = await resolveStore(String(values.data), join(runDir, 'preprocessed'));
     checkStoreConsistency(store, { channels: 1 }); // before the first step: every case batches with every other
     const plans = await pretrainPlanOf(store);
+    const inChannels = await inputChannelsOf(store);
     const methodConfig = { ...file.methodConfig, ...parseJsonOption(values['method-config']) };
-    const method = factory.create({
-      config: methodConfig, architecture, preset, inChannels: 1, patchSize: patch, rng: new Rng(seed), pretrainPlan: plans,
+    const method = createSslMethod(factory, {
+      config: methodConfig, architecture, preset, inChannels, patchSize: patch, rng: new Rng(seed), pretrainPlan: plans,
     });
     const settings = {
-      method: methodId, methodConfig, arch: preset, backend: backend.name, data: String(values.data), store, patch, batchSize, epochs,
-      iterationsPerEpoch: iterations, seed, workers, parameters: method.network.parameterCount(),
+      method: methodId, methodConfig, arch: preset, architecture: family, inChannels, backend: backend.name, data: String(values.data), store,
+      patch, batchSize, epochs, iterationsPerEpoch: iterations, seed, workers, parameters: method.network.parameterCount(),
     };
     await writeFileAtomic(join(runDir, 'run.json'), JSON.stringify(settings, null, 2));
-    process.stderr.write(`pretrain: ${methodId} on ${preset} (${settings.parameters.toLocaleString('en')} parameters), backend ${backend.name}, patch ${patch.join('×')}, batch ${batchSize}, ${epochs} epochs × ${iterations} steps → ${runDir}\n`);
+    process.stderr.write(`pretrain: ${methodId} on ${preset} (${settings.parameters.toLocaleString('en')} parameters, ${inChannels} input channel${inChannels > 1 ? 's' : ''}), backend ${backend.name}, patch ${patch.join('×')}, batch ${batchSize}, ${epochs} epochs × ${iterations} steps → ${runDir}\n`);
 
     const split = valIterations > 0 ? await validationSplit(store, runDir) : { skipped: '--val-iterations 0' };
     if ('skipped' in split) process.stderr.write(`validation: none (${split.skipped}); every case trains\n`);
@@ -152,13 +157,13 @@ export const pretrainCommand: Command = {
     const val = 'val' in split ? validationBatchSource(loading, split.val, valIterations) : undefined;
     const valLog = join(runDir, 'val.jsonl');
     if (!values.resume) await rm(valLog, { force: true });
-    const report = !values['no-report'] && canReconstruct(method);
+    const report = !values['no-report'];
     const previews: PreviewSet[] = [];
-    const previewBatch = report ? await fixedBatch(store, batchSize, patch, seed) : undefined;
+    const previewBatch = report && hasPictures(method) ? await fixedBatch(store, batchSize, patch, seed) : undefined;
     const reportDir = join(runDir, 'report');
-    if (report && previewBatch && !values.resume) {
+    if (previewBatch && !values.resume) {
       await mkdir(reportDir, { recursive: true });
-      previews.push(await writeReconstructionPreviews(method, previewBatch, reportDir, 'start', 'Reconstruction before training'));
+      previews.push(...await methodPictures(method, previewBatch, reportDir, 'start', 'before training'));
     }
     const bar = new ProgressBar('pretrain', epochs * iterations);
     const trainer = new Trainer({
@@ -184,9 +189,9 @@ export const pretrainCommand: Command = {
       await source.close();
       await val?.close();
     }
-    if (report && previewBatch) {
+    if (report) {
       await mkdir(reportDir, { recursive: true });
-      previews.push(await writeReconstructionPreviews(method, previewBatch, reportDir, 'end', 'Reconstruction after training'));
+      if (previewBatch) previews.push(...await methodPictures(method, previewBatch, reportDir, 'end', 'after training'));
       const page = await writeReport(runDir, { title: `${methodId} pre-training on ${preset}`, settings, previews });
       process.stderr.write(`report: ${page}\n`);
     }
@@ -194,6 +199,22 @@ export const pretrainCommand: Command = {
     return 0;
   },
 };
+
+/** Whether the method can show anything beyond the loss curves (its report capabilities). */
+function hasPictures(method: SSLMethod): boolean {
+  return canReconstruct(method) || hasReportPanels(method);
+}
+
+/**
+ * The report pictures of one stage, from the method's capabilities only: reconstruction previews where it
+ * can reconstruct, then the panels it adds itself.
+ */
+async function methodPictures(method: SSLMethod, batch: HostBatch, reportDir: string, tag: string, stage: string): Promise<PreviewSet[]> {
+  const sets: PreviewSet[] = [];
+  if (canReconstruct(method)) sets.push(await writeReconstructionPreviews(method, batch, reportDir, tag, `Reconstruction ${stage}`));
+  if (hasReportPanels(method)) sets.push(...await writeMethodPanels(method, batch, reportDir, tag, stage));
+  return sets;
+}
 
 function parseJsonOption(v: unknown): Record<string, unknown> {
   if (v === undefined) return {};

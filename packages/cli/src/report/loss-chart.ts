@@ -30,7 +30,7 @@ export async function lossChartSvg(metrics: readonly StepMetric[], validation: r
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 640,
     height: 300,
-    title: validation.length ? 'Loss (masked-voxel MSE): training, and validation after each epoch (red)' : 'Training loss (masked-voxel MSE)',
+    title: validation.length ? 'Loss: training, and validation after each epoch (red)' : 'Training loss',
     layer: [
       {
         data: { values: finite.map((m) => ({ step: m.step, loss: m.loss })) },

@@ -4,7 +4,7 @@ import type { BackendProvider } from '../backend/backend-registry.js';
 import type { ArchitectureFactory } from '../plugins/architecture.js';
 import type { DatasetSource } from '../plugins/dataset-source.js';
 import type { SSLMethodFactory } from '../plugins/ssl-method.js';
-import type { TaskHeadFactory } from '../plugins/task-head.js';
+import type { TaskFactory } from '../plugins/task.js';
 
 // Every service identifier of OpenMind-TS. Plugins bind under these tokens, named by their id
 // (`bind(SSLMethodId).toConstantValue(factory).whenNamed('mae')`); Symbol.for makes two copies of core
@@ -13,7 +13,8 @@ export const BackendId: ServiceIdentifier<BackendProvider> = Symbol.for('@openmi
 export const ArchitectureId: ServiceIdentifier<ArchitectureFactory> = Symbol.for('@openmind-ssl/core:Architecture');
 export const SSLMethodId: ServiceIdentifier<SSLMethodFactory> = Symbol.for('@openmind-ssl/core:SSLMethod');
 export const AugmentationId: ServiceIdentifier<AugmentationFactory> = Symbol.for('@openmind-ssl/core:Augmentation');
-export const TaskHeadId: ServiceIdentifier<TaskHeadFactory> = Symbol.for('@openmind-ssl/core:TaskHead');
+/** Fine-tuning tasks ('segmentation', 'classification'), named by TaskFactory.id. */
+export const TaskId: ServiceIdentifier<TaskFactory> = Symbol.for('@openmind-ssl/core:Task');
 export const DatasetSourceId: ServiceIdentifier<DatasetSource> = Symbol.for('@openmind-ssl/core:DatasetSource');
 
 /** Builds an augmentation from its (validated) options. */

@@ -2,34 +2,34 @@ import type { ContainerModule } from 'inversify';
 import type { ZodType } from 'zod';
 import { OpenMindError } from '../errors/openmind-error.js';
 
-/** The plugin API major version this core implements; a plugin declares the one it was built for. */
-export const CORE_API_VERSION = 1;
+/**
+ * The plugin API major version this core implements; a plugin declares the one it was built for.
+ * 2: the host validates method configs (factories no longer parse them), a plugin may bind several
+ * services, TaskId replaces TaskHeadId, methods may add report panels.
+ */
+export const CORE_API_VERSION = 2;
 
-export type PluginKind = 'ssl-method' | 'architecture' | 'backend' | 'augmentation' | 'task-head' | 'dataset-source';
-
-/** Who a plugin is. */
+/** Who a plugin is. What it provides is what its module binds (Runtime.bindings lists it). */
 export interface PluginMeta {
-  /** Unique id; for an SSL method also its CLI value (`--method <name>`). */
+  /** Unique package-level id (two loaded plugins of one name are refused). */
   name: string;
   version: string;
-  kind: PluginKind;
   /** Core plugin API major version the plugin was built against. */
   coreApi: number;
 }
 
 /**
- * A plugin: an npm package whose default export is this object. Its container module binds the plugin's
- * services under core's tokens (di/tokens.ts), named by `meta.name`.
+ * A plugin: an npm package whose default export is this object. Its container module binds any number
+ * of services under core's tokens (di/tokens.ts), each named by its id with `whenNamed` — one package may
+ * publish several methods, architectures, backends or tasks.
  */
-export interface OpenMindPlugin<C = unknown> {
+export interface OpenMindPlugin {
   meta: PluginMeta;
-  /** Validates the plugin's config and fills defaults. */
-  configSchema?: ZodType<C>;
   module: ContainerModule;
 }
 
 /** Identity with types: the conventional way to write a plugin's default export. */
-export function definePlugin<C>(plugin: OpenMindPlugin<C>): OpenMindPlugin<C> {
+export function definePlugin(plugin: OpenMindPlugin): OpenMindPlugin {
   return plugin;
 }
 
@@ -49,7 +49,7 @@ export function validatePlugin(value: unknown, source = 'plugin'): OpenMindPlugi
   if (meta.coreApi !== CORE_API_VERSION) {
     throw new OpenMindError(
       `${who} was built for core API ${meta.coreApi}, this @openmind-ssl/core implements API ${CORE_API_VERSION}; ` +
-        `install a version of the plugin built for @openmind-ssl/core ${CORE_API_VERSION}.x`,
+        `install a version of the plugin built for core API ${CORE_API_VERSION} (its meta.coreApi)`,
     );
   }
   if (!p.module || typeof (p.module as { id?: unknown }).id !== 'number') {

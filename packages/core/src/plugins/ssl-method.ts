@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { TrainingPhase, UpdateContext } from '../train/training-phase.js';
 import type { AdaptationPlan } from './adaptation-plan.js';
 import type { ArchitectureFactory } from './architecture.js';
+import type { Reconstruction, ReportPanel } from './report-panels.js';
 
 /** A batch as the loader delivers it: host arrays, NCDHW. */
 export interface HostBatch {
@@ -74,10 +75,21 @@ export interface SSLMethod {
   adaptationPlan(): AdaptationPlan;
   /** The training crops and augmentation (default: crops of the network patch, no augmentation). */
   dataPipeline?(): DataPipeline;
+  /**
+   * Report capability of methods that reconstruct their input: what the network saw and made of `batch`.
+   * The host calls it with the network in eval mode, inside noGrad and tidy.
+   */
+  reconstruct?(batch: HostBatch, rng: Rng): Reconstruction;
+  /**
+   * Report capability: the method's own panels for `batch` (e.g. a similarity matrix), drawn before and
+   * after training. Called with the network in eval mode; the method disposes the tensors it makes.
+   */
+  reportPanels?(batch: HostBatch, rng: Rng): Promise<ReportPanel[]>;
 }
 
 /** Everything a method needs to build itself. */
 export interface SSLMethodContext<C> {
+  /** The method's options, already validated with the factory's configSchema by the host. */
   config: C;
   architecture: ArchitectureFactory;
   preset: string;
@@ -88,12 +100,16 @@ export interface SSLMethodContext<C> {
   pretrainPlan?: Record<string, unknown>;
 }
 
-/** The service an SSL plugin binds under SSLMethodId, named by its id. */
+/**
+ * The service an SSL plugin binds under SSLMethodId, named by its id. The host validates the user's config
+ * with `configSchema` before `create` (createSslMethod), so a method never parses its config itself.
+ */
 export interface SSLMethodFactory<C = unknown> {
   readonly id: string;
-  /** Validates and fills defaults of the method's config (zod). */
-  readonly configSchema: ZodType<C>;
-  /** Architecture family this method builds on by default (e.g. 'resenc'). */
-  readonly defaultArchitecture: string;
+  /**
+   * The method's options (zod, filling defaults) on `architecture`: one schema for most methods; MAE has
+   * different options on a CNN and on a token transformer.
+   */
+  configSchema(architecture: ArchitectureFactory): ZodType<C>;
   create(context: SSLMethodContext<C>): SSLMethod;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ArchitectureId, type Backend, createRuntime, type OpenMindPlugin, readCheckpoint, restoreCheckpoint, Rng,
+  ArchitectureId, type Backend, createRuntime, createSslMethod, type OpenMindPlugin, readCheckpoint, restoreCheckpoint, Rng,
   saveCheckpoint, setBackend, type SSLMethod, SSLMethodId, Trainer, validatePlugin,
 } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,8 @@ export interface SslPluginConformanceOptions {
   plugin: unknown;
   /** Plugins it needs besides itself (e.g. the architecture plugin). */
   plugins?: unknown[];
+  /** The method under test, for a plugin that binds several (default: the one SSL method it binds). */
+  method?: string;
   /** Architecture family and preset to build on (default: none, for methods with a built-in network). */
   architecture?: string;
   preset?: string;
@@ -30,14 +32,16 @@ export interface SslPluginConformanceOptions {
 }
 
 /**
- * The checks every SSL method plugin must pass — ours and third parties': valid metadata; loads into a
- * fresh container and resolves by name; a bad config throws naming the field; `steps` synthetic steps give
+ * The checks every SSL method plugin must pass — ours and third parties': valid metadata; binds the method
+ * and resolves it by name in a fresh container; the host's config validation (createSslMethod) throws
+ * naming the field of a bad config; `steps` synthetic steps give
  * finite losses whose last-five mean is below `lossFactor` × the first-five mean; the same seed gives the
  * same losses; the state dict round-trips through a checkpoint.
  */
 export function describeSslPluginConformance(o: SslPluginConformanceOptions): void {
   const plugin = validatePlugin(o.plugin) as OpenMindPlugin;
-  const name = plugin.meta.name;
+  const own = createRuntime({ plugins: [plugin] }).bindings.filter((b) => b.token === SSLMethodId).map((b) => b.name);
+  const name = o.method ?? own[0] ?? plugin.meta.name;
   const patch = o.patchSize ?? [16, 16, 16];
   const batchSize = o.batchSize ?? 2;
   const steps = o.steps ?? 20;
@@ -49,7 +53,7 @@ export function describeSslPluginConformance(o: SslPluginConformanceOptions): vo
     setBackend(backend);
     const factory = rt.resolve(SSLMethodId, name);
     const architecture = o.architecture ? rt.resolve(ArchitectureId, o.architecture) : (undefined as never);
-    const method = factory.create({ config: o.config ?? {}, architecture, preset: o.preset ?? '', inChannels: 1, patchSize: patch, rng: new Rng(seed) });
+    const method = createSslMethod(factory, { config: o.config ?? {}, architecture, preset: o.preset ?? '', inChannels: 1, patchSize: patch, rng: new Rng(seed) });
     return { method, backend };
   };
 
@@ -67,9 +71,10 @@ export function describeSslPluginConformance(o: SslPluginConformanceOptions): vo
   };
 
   describe(`SSL plugin conformance: ${name}`, () => {
-    it('should have valid metadata (name, version, kind ssl-method, core API)', () => {
-      expect(plugin.meta.kind).toBe('ssl-method');
+    it('should have valid metadata (name, version, core API) and bind the SSL method under test', () => {
       expect(plugin.meta.version).toMatch(/^\d+\.\d+\.\d+/);
+      expect(own, `plugin '${plugin.meta.name}' binds no SSL method '${name}' under SSLMethodId`).toContain(name);
+      if (own.length > 1 && !o.method) throw new Error(`plugin '${plugin.meta.name}' binds several SSL methods (${own.join(', ')}); name one with the 'method' option`);
     });
 
     it('should load into a fresh container and resolve by its name', () => {
@@ -78,17 +83,18 @@ export function describeSslPluginConformance(o: SslPluginConformanceOptions): vo
     });
 
     it('should reject a config with a wrong type, naming the field', () => {
-      const schema = createRuntime({ plugins: [plugin] }).resolve(SSLMethodId, name).configSchema;
+      const rt = createRuntime({ plugins: [plugin, ...(o.plugins ?? [])] });
+      const architecture = o.architecture ? rt.resolve(ArchitectureId, o.architecture) : (undefined as never);
+      const factory = rt.resolve(SSLMethodId, name);
+      const schema = factory.configSchema(architecture);
       const defaults = schema.parse({}) as Record<string, unknown>;
       const field = Object.keys(defaults)[0];
       expect(field, 'the config schema has no field to test').toBeDefined();
       const wrong = typeof defaults[field!] === 'string' ? 12345 : 'not-a-valid-value';
       expect(() => schema.parse({ [field!]: wrong })).toThrow();
-      const rt = createRuntime({ plugins: [plugin, ...(o.plugins ?? [])] });
-      const architecture = o.architecture ? rt.resolve(ArchitectureId, o.architecture) : (undefined as never);
-      expect(() => rt.resolve(SSLMethodId, name).create({
+      expect(() => createSslMethod(factory, {
         config: { [field!]: wrong }, architecture, preset: o.preset ?? '', inChannels: 1, patchSize: patch, rng: new Rng(0),
-      })).toThrow(new RegExp(`'${field}'`));
+      })).toThrow(new RegExp(`SSL method '${name}': invalid config — '${field}'`));
     });
 
     it(`should give finite losses that fall over ${steps} synthetic steps`, async () => {

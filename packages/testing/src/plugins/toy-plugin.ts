@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
 import {
-  CORE_API_VERSION, definePlugin, parseConfig, SSLMethodId, type SSLMethodFactory,
+  CORE_API_VERSION, definePlugin, SSLMethodId, type SSLMethodFactory,
 } from '@openmind-ssl/core';
 import { ToyDenoisingMethod } from '../training/toy-method.js';
 
@@ -13,20 +13,18 @@ export const toyConfigSchema = z.object({
 });
 export type ToyConfig = z.infer<typeof toyConfigSchema>;
 
-/** The toy denoising method as an SSL plugin, written the way a third party would. */
+/**
+ * The toy denoising method as an SSL plugin, written the way a third party would. It brings its own
+ * network, so it ignores the architecture; it has no report capabilities (no reconstruct, no panels).
+ */
 export const toyFactory: SSLMethodFactory<ToyConfig> = {
   id: 'toy-denoise',
-  configSchema: toyConfigSchema,
-  defaultArchitecture: 'toy',
-  create: ({ config }) => {
-    const c = parseConfig("plugin 'toy-denoise'", toyConfigSchema, config);
-    return new ToyDenoisingMethod(c.seed, c.lr);
-  },
+  configSchema: () => toyConfigSchema,
+  create: ({ config }) => new ToyDenoisingMethod(config.seed, config.lr),
 };
 
 export default definePlugin({
-  meta: { name: 'toy-denoise', version: '1.0.0', kind: 'ssl-method', coreApi: CORE_API_VERSION },
-  configSchema: toyConfigSchema,
+  meta: { name: 'toy-denoise', version: '1.0.0', coreApi: CORE_API_VERSION },
   module: new ContainerModule(({ bind }) => {
     bind(SSLMethodId).toConstantValue(toyFactory).whenNamed('toy-denoise');
   }),
