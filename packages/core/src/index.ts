@@ -15,6 +15,7 @@ export { Rng } from './random/rng.js';
 export { OpenMindError } from './errors/openmind-error.js';
 export { didYouMean } from './errors/did-you-mean.js';
 export type { Augmentation, Sample } from './augment/augmentation.js';
+export type { SampledViews, SampleTarget, SourceSample, TargetDType, ViewSampler } from './augment/view-sampler.js';
 export { Tensor, type TensorLike } from './tensor/tensor.js';
 export { Engine } from './tensor/engine.js';
 export { engineFor, getEngine, noGrad, setBackend, tidy, withBackend } from './tensor/current-engine.js';
@@ -29,6 +30,8 @@ export type { Architecture, ArchitectureFactory, ArchitectureOptions } from './p
 export type {
   AugmentationModuleSpec, DataPipeline, HostBatch, SSLMethod, SSLMethodContext, SSLMethodFactory, TrainingRecipe,
 } from './plugins/ssl-method.js';
+export type { HostTarget, HostView, ViewPipeline, ViewSpec } from './plugins/batch-views.js';
+export type { WorkerModuleSpec } from './plugins/worker-module-spec.js';
 export type { TaskHead, TaskHeadFactory } from './plugins/task-head.js';
 export type { DatasetSource } from './plugins/dataset-source.js';
 export { CORE_API_VERSION, definePlugin, parseConfig, validatePlugin, type OpenMindPlugin, type PluginKind, type PluginMeta } from './plugins/plugin.js';
