@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { OpenMindError } from '@openmind-ssl/core';
 import { STORE_MANIFEST, type StoreManifest } from '../store/store-manifest.js';
 import type { StoreCase } from './build-batch.js';
+import { normalizeCaseTargets } from './case-targets.js';
 
 /** A configuration folder of preprocessed cases, as the loader sees it. */
 export interface PreprocessedStore {
@@ -22,5 +23,9 @@ export function openPreprocessedStore(dir: string): PreprocessedStore {
     throw new OpenMindError(`loader: "${dir}" must contain ${STORE_MANIFEST}, but it does not.\nHint: pass the configuration folder (e.g. <out>/nnsslPlans_onemmiso) of a finished 'openmind preprocess' run.`);
   }
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as StoreManifest;
-  return { dir, manifest, cases: manifest.cases.map((c) => ({ id: c.id, subjectId: c.subjectId, dir: join(dir, c.path) })) };
+  const cases = manifest.cases.map((c) => ({
+    id: c.id, subjectId: c.subjectId, dir: join(dir, c.path),
+    ...(c.targets ? { targets: normalizeCaseTargets(`case "${c.id}" in ${file}`, c.targets) } : {}),
+  }));
+  return { dir, manifest, cases };
 }
