@@ -200,7 +200,15 @@ async function buildSingleView(plans: SamplePlan[], patchSize: Shape3, C: number
       if (n) anat.set(n, b * vox);
     });
     const names = Object.keys(plans[0]!.reader.labels);
-    labelSets = outs.map((o) => Object.fromEntries(names.map((k) => [k, { data: Int32Array.from(o.masks?.[k]?.data ?? []), channels: o.masks?.[k]?.channels ?? 0 }])));
+    labelSets = outs.map((o, b) =>
+      Object.fromEntries(
+        names.map((k) => {
+          const m = o.masks?.[k];
+          if (!m) throw new OpenMindError(`loader: augmentation "${augmentation.name}" must keep the label volume "${k}" of case "${plans[b]!.c.id}" among the sample's masks, but dropped it.`);
+          return [k, { data: Int32Array.from(m.data), channels: m.channels }];
+        }),
+      ),
+    );
   }
   const [Co, d0, d1, d2] = dims;
   const labels = stackLabels(plans, labelSets, [d0, d1, d2]);

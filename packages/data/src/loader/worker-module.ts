@@ -19,7 +19,8 @@ export function normalizeModuleSpec(spec: WorkerModuleSpec): WorkerModuleSpec {
  * @param shape - the expected shape in words, for error messages.
  * @throws OpenMindError when the export is missing or does not give an object that `accept` takes.
  */
-export async function loadWorkerModule<T>(spec: WorkerModuleSpec, what: string, shape: string, accept: (v: unknown) => v is T): Promise<T> {
+export async function loadWorkerModule<T>(given: WorkerModuleSpec, what: string, shape: string, accept: (v: unknown) => v is T): Promise<T> {
+  const spec = normalizeModuleSpec(given);
   const mod = (await import(spec.module)) as Record<string, unknown>;
   const name = spec.exportName ?? 'default';
   const exp = mod[name];
