@@ -1,5 +1,5 @@
 import type { BatchSource, DataPipeline, HostBatch } from '@openmind-ssl/core';
-import { PatchLoader, type PatchBatch } from '@openmind-ssl/data';
+import { PatchLoader, toHostBatch as hostBatchOf, type PatchBatch } from '@openmind-ssl/data';
 
 /** Loader settings shared by every batch stream of a run. */
 export interface LoaderSettings {
@@ -15,25 +15,23 @@ export interface LoaderSettings {
   caseIds?: readonly string[];
 }
 
-/** The loader's batch with its masks as 0/1 uint8 (1 = defaced voxel / anatomy voxel). */
+/** The loader's batch with its masks as 0/1 uint8 (1 = defaced voxel / anatomy voxel), views and targets. */
 export function toHostBatch(b: PatchBatch): HostBatch {
-  return {
-    image: b.data,
-    shape: b.shape,
-    masks: {
-      anonymization: Uint8Array.from(b.anon, (v) => (v > 0 ? 1 : 0)),
-      anatomy: Uint8Array.from(b.anat, (v) => (v > 0 ? 1 : 0)),
-    },
-  };
+  return hostBatchOf(b);
 }
 
 /**
  * Validation batches as nnssl's validation loader makes them: random crops of the network's patch size
- * from the validation cases, no augmentation, their own seed.
+ * from the validation cases, no augmentation, their own seed. A multi-view pipeline keeps its loader crop
+ * and view sampler (the method needs its views), without the views' augmentations.
  */
 export function validationBatchSource(s: LoaderSettings, valCaseIds: readonly string[], iterationsPerEpoch: number): BatchSource & { close(): Promise<void> } {
+  const views = s.pipeline?.views;
+  const pipeline: DataPipeline | undefined = views && s.pipeline
+    ? { loaderPatchSize: s.pipeline.loaderPatchSize, views: { sampler: views.sampler, views: views.views.map(({ augmentation: _, ...v }) => v) } }
+    : undefined;
   return patchBatchSource({
-    ...s, caseIds: valCaseIds, pipeline: undefined, seed: s.seed + 1, workers: Math.max(1, Math.floor(s.workers / 2)), iterationsPerEpoch,
+    ...s, caseIds: valCaseIds, pipeline, seed: s.seed + 1, workers: Math.max(1, Math.floor(s.workers / 2)), iterationsPerEpoch,
   });
 }
 
@@ -54,6 +52,7 @@ export function patchBatchSource(s: LoaderSettings): BatchSource & { close(): Pr
         startIteration: fromStep,
         anatomyOversampling: s.anatomyOversampling,
         ...(s.pipeline?.augmentation ? { augmentation: s.pipeline.augmentation } : {}),
+        ...(s.pipeline?.views ? { views: s.pipeline.views } : {}),
       });
       open.push(loader);
       try {

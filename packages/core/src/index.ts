@@ -16,6 +16,7 @@ export { OpenMindError } from './errors/openmind-error.js';
 export { didYouMean } from './errors/did-you-mean.js';
 export { debugRequested, explainError, type ExplainedError } from './errors/explain-error.js';
 export type { Augmentation, Sample } from './augment/augmentation.js';
+export type { SampledViews, SampleTarget, SourceSample, TargetDType, ViewSampler } from './augment/view-sampler.js';
 export { Tensor, type TensorLike } from './tensor/tensor.js';
 export { Engine } from './tensor/engine.js';
 export { engineFor, getEngine, noGrad, setBackend, tidy, withBackend } from './tensor/current-engine.js';
@@ -38,6 +39,8 @@ export type { ImagePanel, MatrixPanel, Reconstruction, ReportPanel } from './plu
 export { createSslMethod, type RawSSLMethodContext } from './plugins/create-ssl-method.js';
 export { findArchitecture, type ArchitectureFamily } from './plugins/find-architecture.js';
 export type { NamedBinding } from './plugins/named-bindings.js';
+export type { HostTarget, HostView, ViewPipeline, ViewSpec } from './plugins/batch-views.js';
+export type { WorkerModuleSpec } from './plugins/worker-module-spec.js';
 export type { DatasetSource } from './plugins/dataset-source.js';
 export { CORE_API_VERSION, definePlugin, parseConfig, validatePlugin, type OpenMindPlugin, type PluginMeta } from './plugins/plugin.js';
 export { createRuntime, tokenLabel, type Runtime } from './plugins/runtime.js';

@@ -10,5 +10,7 @@ export * from './preprocess/index.js';
 export * from './store/index.js';
 // patch loader: random / anatomy-centred crops, batches built in worker threads (src/loader)
 export * from './loader/index.js';
+// view samplers: overlapping crop pairs (SimCLR) and grid + target crops (VoCo) (src/views)
+export * from './views/index.js';
 // the openmind-data commands, for a host CLI to call (src/bin)
 export * from './bin/index.js';

@@ -7,15 +7,26 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { TrainingPhase, UpdateContext } from '../train/training-phase.js';
 import type { AdaptationPlan } from './adaptation-plan.js';
 import type { ArchitectureFactory } from './architecture.js';
+import type { HostTarget, HostView, ViewPipeline } from './batch-views.js';
 import type { Reconstruction, ReportPanel } from './report-panels.js';
+import type { WorkerModuleSpec } from './worker-module-spec.js';
 
-/** A batch as the loader delivers it: host arrays, NCDHW. */
+/**
+ * A batch as the loader delivers it: host arrays, NCDHW. A single-view pipeline (MAE) fills `image`; a
+ * multi-view pipeline fills `views` in its declared order and mirrors the first view in `image`.
+ */
 export interface HostBatch {
   /** [N, C, D, H, W] float32 intensities. */
   image: Float32Array;
   shape: readonly [number, number, number, number, number];
   /** Optional [N, 1, D, H, W] masks: 'anatomy' (1 = inside the head), 'anonymization' (1 = defaced voxel). */
   masks?: Partial<Record<'anatomy' | 'anonymization', Uint8Array>>;
+  /** Label volumes of the cases cut with `image` (e.g. segmentation maps), [N, Cl, D, H, W]. */
+  labels?: Record<string, { data: Int32Array; shape: readonly number[] }>;
+  /** Named views of a multi-view pipeline (`DataPipeline.views`). */
+  views?: Record<string, HostView>;
+  /** Named targets: per-case labels of the dataset and what a view sampler computed (boxes, overlaps). */
+  targets?: Record<string, HostTarget>;
 }
 
 /**
@@ -45,21 +56,17 @@ export interface TrainingRecipe {
   afterUpdate?(update: UpdateContext): void;
 }
 
-/**
- * How data workers build a method's augmentation: functions cannot cross a thread boundary, so a worker
- * imports `module` and calls `exportName(...args)` itself.
- */
-export interface AugmentationModuleSpec {
-  module: string;
-  exportName?: string;
-  args?: unknown[];
-}
+/** How data workers build a method's augmentation (see {@link WorkerModuleSpec}). */
+export type AugmentationModuleSpec = WorkerModuleSpec;
 
 /** The crops a method wants from the loader and how to augment them. */
 export interface DataPipeline {
   /** Crop read from the store (larger than the network patch when a spatial transform crops it down). */
   loaderPatchSize: readonly [number, number, number];
+  /** Augmentation of the single view (the loaded crop); not used together with `views`. */
   augmentation?: AugmentationModuleSpec;
+  /** Several named views cut from the loaded crop, each with its own augmentation, plus targets. */
+  views?: ViewPipeline;
 }
 
 /**

@@ -1,14 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Augmentation } from '@openmind-ssl/core';
-import { loadAugmentation, type AugmentationSpec } from './augmentation-spec.js';
-import { buildBatch, type BatchSettings, type PatchBatch, type StoreCase } from './build-batch.js';
+import type { WorkerModuleSpec } from '@openmind-ssl/core';
+import { buildBatch, type BatchTransforms, type PatchBatch, type BatchSettings, type StoreCase } from './build-batch.js';
 import { CaseCache } from './case-cache.js';
+import { batchBuffers } from './host-batch.js';
+import { loadTransforms, type ViewPipelineSpec } from './load-transforms.js';
 
 /** What a batch worker is started with. */
 export interface BatchWorkerData {
   cases: StoreCase[];
   settings: BatchSettings;
-  augmentation: AugmentationSpec | null;
+  augmentation: WorkerModuleSpec | null;
+  views: ViewPipelineSpec | null;
   /** Cases kept open per worker. */
   cacheSize: number;
 }
@@ -18,17 +20,19 @@ export type BatchWorkerReply = { iteration: number; ok: true; batch: PatchBatch 
 
 const port = parentPort;
 if (port) {
-  const { cases, settings, augmentation, cacheSize } = workerData as BatchWorkerData;
+  const { cases, settings, augmentation, views, cacheSize } = workerData as BatchWorkerData;
   const cache = new CaseCache(cacheSize);
-  const ready: Promise<Augmentation | undefined> = augmentation ? loadAugmentation(augmentation) : Promise.resolve(undefined);
+  const ready: Promise<BatchTransforms> = loadTransforms(augmentation ?? undefined, views ?? undefined);
+  // A failed import is reported with every batch, not as an unhandled rejection.
+  ready.catch(() => undefined);
   // Requests are handled strictly one after another, in arrival order.
   let chain: Promise<void> = Promise.resolve();
   port.on('message', (msg: { iteration: number }) => {
     chain = chain.then(async () => {
       try {
-        const aug = await ready;
-        const batch = await buildBatch(msg.iteration, cases, settings, (dir) => cache.get(dir), aug);
-        port.postMessage({ iteration: msg.iteration, ok: true, batch } satisfies BatchWorkerReply, [batch.data.buffer as ArrayBuffer, batch.anon.buffer as ArrayBuffer, batch.anat.buffer as ArrayBuffer]);
+        const transforms = await ready;
+        const batch = await buildBatch(msg.iteration, cases, settings, (dir) => cache.get(dir), transforms);
+        port.postMessage({ iteration: msg.iteration, ok: true, batch } satisfies BatchWorkerReply, batchBuffers(batch));
       } catch (err) {
         port.postMessage({ iteration: msg.iteration, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies BatchWorkerReply);
       }

@@ -1,9 +1,12 @@
-import { OpenMindError, type Augmentation, type Rng, type Sample } from '@openmind-ssl/core';
+import { OpenMindError, type Augmentation, type HostTarget, type Rng, type Sample, type ViewSampler } from '@openmind-ssl/core';
 import type { Shape3 } from '../preprocess/volume.js';
 import type { CaseReader } from '../store/case-reader.js';
 import { batchRng } from './batch-rng.js';
+import { sampleTargetOf, type CaseTarget } from './case-targets.js';
 import { centredCropStart, randomCropStart } from './crop-box.js';
 import { readPatch } from './read-patch.js';
+import { stackTargets } from './stack-targets.js';
+import { buildViews, type BatchView } from './view-batch.js';
 
 /** What determines a batch besides its iteration number. */
 export interface BatchSettings {
@@ -17,10 +20,12 @@ export interface BatchSettings {
   seed: number;
 }
 
-/** A case of the store: unique id and absolute group folder. */
+/** A case of the store: unique id, absolute group folder, and the targets the dataset records for it. */
 export interface StoreCase {
   id: string;
   dir: string;
+  /** Per-case targets (a class label, …), normalised; they travel with every sample of the case. */
+  targets?: Record<string, CaseTarget>;
 }
 
 /** One batch, channel-first, row-major. */
@@ -32,7 +37,7 @@ export interface PatchBatch {
   step: number;
   /** Case id of each sample. */
   keys: string[];
-  /** `[B, C, d0, d1, d2]` float32. */
+  /** `[B, C, d0, d1, d2]` float32 (with views: the first view, `[B·k, C, …]`). */
   data: Float32Array;
   shape: [number, number, number, number, number];
   /** `[B, 1, d0, d1, d2]` anonymization masks: > 0 defaced, −1 outside the image, 0 otherwise. */
@@ -45,36 +50,81 @@ export interface PatchBatch {
   hasAnat: boolean[];
   /** Whether each crop was centred on an anatomy voxel. */
   anatomyCentred: boolean[];
+  /** The cases' label volumes cut (and augmented) with `data`, `[B, Cl, d0, d1, d2]`; −1 outside the volume. */
+  labels?: Record<string, { data: Int32Array; shape: number[] }>;
+  /** Named views of a multi-view pipeline, in declared order. */
+  views?: Record<string, BatchView>;
+  /** Named targets: the cases' own, then the view sampler's, stacked along a new first axis. */
+  targets?: Record<string, HostTarget>;
+}
+
+/** A view sampler and the views it cuts, built in the worker. */
+export interface LoadedViews {
+  sampler: ViewSampler;
+  views: { name: string; augmentation?: Augmentation; crops?: number }[];
+}
+
+/** What a batch is transformed with: one augmentation of the crop (single view), or views. */
+export interface BatchTransforms {
+  augmentation?: Augmentation;
+  views?: LoadedViews;
 }
 
 /** The random choices for one sample, drawn before any data is read. */
-interface SamplePlan {
+export interface SamplePlan {
   c: StoreCase;
   reader: CaseReader;
   start: Shape3;
   centred: boolean;
-  /** Generator handed to the augmentation. */
+  /** Generator handed to the augmentation (or, with views, forked for the sampler and every crop). */
   augRng: Rng;
 }
 
 /**
  * Builds batch `iteration`: `batchSize` cases drawn uniformly with replacement, each cropped at a random
  * position (or centred on a sampled anatomy voxel with probability `anatomyOversampling`), padded where
- * the crop leaves the volume, and passed through `augmentation` if given. All randomness comes from
- * `batchRng(seed, iteration)`, so the result depends on nothing else. Without augmentation the crops are
- * read concurrently straight into the batch arrays.
+ * the crop leaves the volume, then either passed through one augmentation or cut into views by a view
+ * sampler (each crop augmented by its view's augmentation). All randomness comes from
+ * `batchRng(seed, iteration)`, so the result depends on nothing else. Without any transform the crops
+ * are read concurrently straight into the batch arrays.
  */
 export async function buildBatch(
   iteration: number,
   cases: readonly StoreCase[],
   settings: BatchSettings,
   open: (dir: string) => CaseReader,
-  augmentation?: Augmentation,
+  transforms?: Augmentation | BatchTransforms,
 ): Promise<PatchBatch> {
+  const { augmentation, views } = transforms === undefined ? {} : 'apply' in transforms ? { augmentation: transforms as Augmentation } : transforms;
+  if (augmentation && views) throw new OpenMindError('loader: a batch is built with an augmentation or with views, not both; give each view its own augmentation.');
+  const plans = planSamples(iteration, cases, settings, open);
+  const C = plans[0]!.reader.channels;
+  const other = plans.find((p) => p.reader.channels !== C);
+  if (other) throw new OpenMindError(`loader: every sample of a batch must have ${C} channel(s), but case "${other.c.id}" has ${other.reader.channels}.`);
+  const caseTargets = stackTargets(plans.map((p) => ({ caseId: p.c.id, targets: caseTargetsOf(p.c) })), 'the dataset');
+  const base = {
+    iteration, epoch: 0, step: 0,
+    keys: plans.map((p) => p.c.id),
+    hasAnon: plans.map((p) => p.reader.anon !== null),
+    hasAnat: plans.map((p) => p.reader.anat !== null),
+    anatomyCentred: plans.map((p) => p.centred),
+  };
+  if (views) {
+    const built = await buildViews(plans, settings.patchSize, views);
+    for (const name of Object.keys(built.targets)) {
+      if (name in caseTargets) throw new OpenMindError(`loader: view sampler "${views.sampler.name}" must not return target "${name}": the dataset already gives the cases a target of that name.`);
+    }
+    return { ...base, ...built.first, views: built.views, targets: { ...caseTargets, ...built.targets } };
+  }
+  const single = await buildSingleView(plans, settings.patchSize, C, augmentation);
+  return { ...base, ...single, ...(Object.keys(caseTargets).length ? { targets: caseTargets } : {}) };
+}
+
+/** Draws every sample's case and crop position from the batch generator. */
+function planSamples(iteration: number, cases: readonly StoreCase[], settings: BatchSettings, open: (dir: string) => CaseReader): SamplePlan[] {
   const rng = batchRng(settings.seed, iteration);
-  const B = settings.batchSize;
   const plans: SamplePlan[] = [];
-  for (let b = 0; b < B; b++) {
+  for (let b = 0; b < settings.batchSize; b++) {
     const s = rng.fork();
     const c = cases[s.int(0, cases.length)]!;
     const reader = open(c.dir);
@@ -91,39 +141,45 @@ export async function buildBatch(
     }
     plans.push({ c, reader, start, centred, augRng: s.fork() });
   }
-  const C = plans[0]!.reader.channels;
-  const other = plans.find((p) => p.reader.channels !== C);
-  if (other) throw new OpenMindError(`loader: every sample of a batch must have ${C} channel(s), but case "${other.c.id}" has ${other.reader.channels}.`);
+  return plans;
+}
 
-  const [p0, p1, p2] = settings.patchSize;
+function caseTargetsOf(c: StoreCase) {
+  return Object.fromEntries(Object.entries(c.targets ?? {}).map(([k, t]) => [k, sampleTargetOf(t)]));
+}
+
+/** The crop of every sample, optionally augmented, stacked into the batch arrays. */
+async function buildSingleView(plans: SamplePlan[], patchSize: Shape3, C: number, augmentation: Augmentation | undefined) {
+  const B = plans.length;
+  const [p0, p1, p2] = patchSize;
   let dims: [number, number, number, number] = [C, p0, p1, p2];
   let data: Float32Array;
   let anon: Int8Array;
   let anat: Int8Array;
-  const hasAnon = plans.map((p) => p.reader.anon !== null);
-  const hasAnat = plans.map((p) => p.reader.anat !== null);
+  let labelSets: Record<string, { data: Int32Array; channels: number }>[];
   if (!augmentation) {
     const vox = p0 * p1 * p2;
     data = new Float32Array(B * C * vox);
     anon = new Int8Array(B * vox);
     anat = new Int8Array(B * vox);
-    await Promise.all(
+    const patches = await Promise.all(
       plans.map((p, b) =>
-        readPatch(p.reader, p.start, settings.patchSize, {
+        readPatch(p.reader, p.start, patchSize, {
           data: data.subarray(b * C * vox, (b + 1) * C * vox),
           anon: anon.subarray(b * vox, (b + 1) * vox),
           anat: anat.subarray(b * vox, (b + 1) * vox),
         }),
       ),
     );
+    labelSets = patches.map((p) => p.labels);
   } else {
     const outs: Sample[] = [];
     for (const p of plans) {
-      const patch = await readPatch(p.reader, p.start, settings.patchSize);
+      const patch = await readPatch(p.reader, p.start, patchSize);
       const sample: Sample = {
         image: patch.data,
         shape: dims,
-        masks: { anon: { data: Int32Array.from(patch.anon), channels: 1 }, anat: { data: Int32Array.from(patch.anat), channels: 1 } },
+        masks: { anon: { data: Int32Array.from(patch.anon), channels: 1 }, anat: { data: Int32Array.from(patch.anat), channels: 1 }, ...patch.labels },
       };
       const out = augmentation.apply(sample, p.augRng);
       if (outs.length && out.shape.some((d, i) => d !== outs[0]!.shape[i])) {
@@ -143,14 +199,48 @@ export async function buildBatch(
       if (a) anon.set(a, b * vox);
       if (n) anat.set(n, b * vox);
     });
+    const names = Object.keys(plans[0]!.reader.labels);
+    labelSets = outs.map((o, b) =>
+      Object.fromEntries(
+        names.map((k) => {
+          const m = o.masks?.[k];
+          if (!m) throw new OpenMindError(`loader: augmentation "${augmentation.name}" must keep the label volume "${k}" of case "${plans[b]!.c.id}" among the sample's masks, but dropped it.`);
+          return [k, { data: Int32Array.from(m.data), channels: m.channels }];
+        }),
+      ),
+    );
   }
   const [Co, d0, d1, d2] = dims;
+  const labels = stackLabels(plans, labelSets, [d0, d1, d2]);
   return {
-    iteration, epoch: 0, step: 0,
-    keys: plans.map((p) => p.c.id),
-    data, shape: [B, Co, d0, d1, d2],
-    anon, anat, maskShape: [B, 1, d0, d1, d2],
-    hasAnon, hasAnat,
-    anatomyCentred: plans.map((p) => p.centred),
+    data, shape: [B, Co, d0, d1, d2] as PatchBatch['shape'],
+    anon, anat, maskShape: [B, 1, d0, d1, d2] as PatchBatch['maskShape'],
+    ...(Object.keys(labels).length ? { labels } : {}),
   };
+}
+
+/** Stacks the label volumes of every sample; all cases of a batch must have the same ones. */
+function stackLabels(plans: SamplePlan[], sets: Record<string, { data: Int32Array; channels: number }>[], spatial: Shape3) {
+  const names = Object.keys(sets[0] ?? {}).sort();
+  const vox = spatial[0] * spatial[1] * spatial[2];
+  const out: Record<string, { data: Int32Array; shape: number[] }> = {};
+  sets.forEach((s, b) => {
+    const have = Object.keys(s).sort();
+    if (have.join('\0') !== names.join('\0')) {
+      throw new OpenMindError(`loader: every sample of a batch must have the same label volumes, but case "${plans[0]!.c.id}" has [${names.join(', ')}] and case "${plans[b]!.c.id}" has [${have.join(', ')}].`);
+    }
+  });
+  for (const name of names) {
+    const ch = sets[0]![name]!.channels;
+    const data = new Int32Array(sets.length * ch * vox);
+    sets.forEach((s, b) => {
+      const l = s[name]!;
+      if (l.channels !== ch || l.data.length !== ch * vox) {
+        throw new OpenMindError(`loader: label volume "${name}" of case "${plans[b]!.c.id}" must have ${ch} channel(s) of ${vox} voxels like the batch's first sample, but has ${l.channels} channel(s) and ${l.data.length} values.`);
+      }
+      data.set(l.data, b * ch * vox);
+    });
+    out[name] = { data, shape: [sets.length, ch, ...spatial] };
+  }
+  return out;
 }

@@ -1,9 +1,13 @@
 export type { PatchLoaderOptions } from './patch-loader.js';
 export { PatchLoader } from './patch-loader.js';
-export type { BatchSettings, PatchBatch, StoreCase } from './build-batch.js';
+export type { BatchSettings, BatchTransforms, LoadedViews, PatchBatch, StoreCase } from './build-batch.js';
 export { buildBatch } from './build-batch.js';
-export type { AugmentationSpec } from './augmentation-spec.js';
-export { loadAugmentation } from './augmentation-spec.js';
+export type { BatchView } from './view-batch.js';
+export type { AugmentationSpec } from './worker-module.js';
+export { loadAugmentation, loadViewSampler, loadWorkerModule } from './worker-module.js';
+export type { LoaderViewPipeline } from './load-transforms.js';
+export type { CaseTarget, CaseTargetInput } from './case-targets.js';
+export { toHostBatch } from './host-batch.js';
 export type { PreprocessedStore } from './open-store.js';
 export { openPreprocessedStore } from './open-store.js';
 export type { Patch } from './read-patch.js';

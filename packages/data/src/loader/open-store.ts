@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { OpenMindError } from '@openmind-ssl/core';
 import { STORE_MANIFEST, type StoreManifest } from '../store/store-manifest.js';
 import type { StoreCase } from './build-batch.js';
+import { normalizeCaseTargets } from './case-targets.js';
 
 /** A configuration folder of preprocessed cases, as the loader sees it. */
 export interface PreprocessedStore {
@@ -31,5 +32,9 @@ export function openPreprocessedStore(dir: string): PreprocessedStore {
   if (!Array.isArray(manifest?.cases) || !manifest.cases.every(valid)) {
     throw new OpenMindError(`loader: "${file}" must list its cases as {"id", "subjectId", "path"} strings, but it does not.\nHint: run 'openmind preprocess' again on the same --out; it rewrites the manifest.`);
   }
-  return { dir, manifest, cases: manifest.cases.map((c) => ({ id: c.id, subjectId: c.subjectId, dir: join(dir, c.path) })) };
+  const cases = manifest.cases.map((c) => ({
+    id: c.id, subjectId: c.subjectId, dir: join(dir, c.path),
+    ...(c.targets ? { targets: normalizeCaseTargets(`case "${c.id}" in ${file}`, c.targets) } : {}),
+  }));
+  return { dir, manifest, cases };
 }

@@ -1,12 +1,14 @@
 import type { Worker } from 'node:worker_threads';
-import { OpenMindError, type Augmentation } from '@openmind-ssl/core';
+import { OpenMindError, type Augmentation, type WorkerModuleSpec } from '@openmind-ssl/core';
 import type { Shape3 } from '../preprocess/volume.js';
-import { normalizeAugmentationSpec, type AugmentationSpec } from './augmentation-spec.js';
 import type { BatchWorkerData, BatchWorkerReply } from './batch-worker.js';
-import { buildBatch, type BatchSettings, type PatchBatch, type StoreCase } from './build-batch.js';
+import { buildBatch, type BatchSettings, type BatchTransforms, type PatchBatch, type StoreCase } from './build-batch.js';
 import { CaseCache } from './case-cache.js';
+import { normalizeCaseTargets, type CaseTargetInput } from './case-targets.js';
+import { loadTransforms, normalizeViewPipeline, objectsIn, validateViewPipeline, type LoaderViewPipeline } from './load-transforms.js';
 import { openPreprocessedStore } from './open-store.js';
 import { spawnSiblingWorker } from './spawn-worker.js';
+import { normalizeModuleSpec } from './worker-module.js';
 
 /** Options of {@link PatchLoader.open}. */
 export interface PatchLoaderOptions {
@@ -33,10 +35,21 @@ export interface PatchLoaderOptions {
   /** Stream position to start at, to resume a run exactly where it stopped. Default 0. */
   startIteration?: number;
   /**
-   * Per-sample augmentation. With workers, a module spec each worker imports (functions cannot be sent
-   * to threads); with `workers: 0`, an `Augmentation` object may be given directly.
+   * Per-sample augmentation (single view). With workers, a module spec each worker imports (functions
+   * cannot be sent to threads); with `workers: 0`, a module spec or an `Augmentation` object.
    */
-  augmentation?: AugmentationSpec | Augmentation;
+  augmentation?: WorkerModuleSpec | Augmentation;
+  /**
+   * Several named views per sample instead: a view sampler cuts them (and targets) from the loaded crop,
+   * each crop is augmented by its view's augmentation; the batch gets `views` and `targets`. Module specs
+   * with workers; with `workers: 0` the objects may be given directly. Not together with `augmentation`.
+   */
+  views?: LoaderViewPipeline;
+  /**
+   * Per-case targets by case id (e.g. `{ 'ds/sub-01/…': { class: 2 } }`), added to (and overriding) the
+   * targets the store's manifest records; every sample carries its case's targets into `batch.targets`.
+   */
+  caseTargets?: Readonly<Record<string, Readonly<Record<string, CaseTargetInput>>>>;
   /** Cases each worker keeps open. Default 64. */
   openCases?: number;
 }
@@ -70,7 +83,7 @@ export class PatchLoader implements AsyncIterable<PatchBatch> {
   private pos: number;
   private failure: Error | null = null;
   private closed = false;
-  private readonly local: { cache: CaseCache; augmentation: Augmentation | undefined } | null = null;
+  private readonly local: { cache: CaseCache; transforms: Promise<BatchTransforms> } | null = null;
 
   private constructor(cases: StoreCase[], options: PatchLoaderOptions) {
     const patchSize = options.patchSize ?? [160, 160, 160];
@@ -89,20 +102,26 @@ export class PatchLoader implements AsyncIterable<PatchBatch> {
     this.requested = this.pos;
     const workers = options.workers ?? 1;
     this.prefetch = Math.max(1, options.prefetch ?? Math.max(2, 2 * workers));
-    const aug = options.augmentation;
-    const isObject = aug !== undefined && typeof (aug as Augmentation).apply === 'function';
+    const { augmentation, views } = options;
+    if (augmentation && views) {
+      throw new OpenMindError('PatchLoader: give either augmentation (one view) or views (several views, each with its own augmentation), not both.');
+    }
+    if (views) validateViewPipeline(views);
     if (workers === 0) {
-      this.local = { cache: new CaseCache(options.openCases ?? 64), augmentation: isObject ? (aug as Augmentation) : undefined };
-      if (aug && !isObject) throw new OpenMindError('PatchLoader: with workers: 0 pass the Augmentation object itself, not a module spec.');
+      const transforms = loadTransforms(augmentation, views);
+      transforms.catch(() => undefined); // reported by next()
+      this.local = { cache: new CaseCache(options.openCases ?? 64), transforms };
       return;
     }
-    if (isObject) {
-      throw new OpenMindError(`PatchLoader: with ${workers} worker(s) the augmentation must be a module spec ({ module, exportName, args }), but got an object "${(aug as Augmentation).name}".\nHint: functions cannot be sent to worker threads; export a factory from a module, or use workers: 0.`);
+    const objects = objectsIn(augmentation, views);
+    if (objects.length) {
+      throw new OpenMindError(`PatchLoader: with ${workers} worker(s) the augmentation and views must be module specs ({ module, exportName, args }), but got the object ${objects[0]}.\nHint: functions cannot be sent to worker threads; export a factory from a module, or use workers: 0.`);
     }
     const data: BatchWorkerData = {
       cases,
       settings: this.settings,
-      augmentation: aug ? normalizeAugmentationSpec(aug as AugmentationSpec) : null,
+      augmentation: augmentation ? normalizeModuleSpec(augmentation as WorkerModuleSpec) : null,
+      views: views ? normalizeViewPipeline(views) : null,
       cacheSize: options.openCases ?? 64,
     };
     for (let i = 0; i < workers; i++) {
@@ -129,6 +148,7 @@ export class PatchLoader implements AsyncIterable<PatchBatch> {
       cases = options.caseIds.map((id) => byId.get(id)!);
     }
     if (cases.length === 0) throw new OpenMindError(`PatchLoader: the store "${options.store}" must hold at least one case, but the selection is empty.`);
+    if (options.caseTargets) cases = withCaseTargets(cases, options.caseTargets, options.store);
     return new PatchLoader(cases, options);
   }
 
@@ -149,7 +169,8 @@ export class PatchLoader implements AsyncIterable<PatchBatch> {
     if (this.closed) return Promise.reject(new OpenMindError('PatchLoader: next() must not be called after close().'));
     const it = this.pos++;
     if (this.local) {
-      return buildBatch(it, this.cases, this.settings, (d) => this.local!.cache.get(d), this.local.augmentation).then((b) => this.stamp(b));
+      const local = this.local;
+      return local.transforms.then((t) => buildBatch(it, this.cases, this.settings, (d) => local.cache.get(d), t)).then((b) => this.stamp(b));
     }
     if (this.failure) return Promise.reject(this.failure);
     const have = this.ready.get(it);
@@ -223,4 +244,15 @@ export class PatchLoader implements AsyncIterable<PatchBatch> {
     for (const w of this.waiting.values()) w.reject(err);
     this.waiting.clear();
   }
+}
+
+/** The cases with `extra` targets added (an extra target replaces the manifest's of the same name). */
+function withCaseTargets(cases: StoreCase[], extra: NonNullable<PatchLoaderOptions['caseTargets']>, store: string): StoreCase[] {
+  const ids = new Set(cases.map((c) => c.id));
+  const unknown = Object.keys(extra).filter((id) => !ids.has(id));
+  if (unknown.length) throw new OpenMindError(`PatchLoader: caseTargets must name cases of the selection in "${store}", but ${unknown.length} do not (first: "${unknown[0]}").`);
+  return cases.map((c) => {
+    const more = extra[c.id];
+    return more ? { ...c, targets: { ...c.targets, ...normalizeCaseTargets(`case "${c.id}" in caseTargets`, more) } } : c;
+  });
 }

@@ -15,6 +15,8 @@ export interface Patch {
   anat: Int8Array;
   hasAnon: boolean;
   hasAnat: boolean;
+  /** The case's label volumes (e.g. a segmentation map), `[Cl, ...patch]`, −1 where the crop leaves the volume. */
+  labels: Record<string, { data: Int32Array; channels: number }>;
 }
 
 /**
@@ -31,12 +33,18 @@ export async function readPatch(
   const C = reader.channels;
   const mask = async (r: CaseReader['anon'], dst: Int8Array | undefined) =>
     r ? ((await r.readAsync([0, ...start], [1, ...patch], OUTSIDE_IMAGE, dst)) as Int8Array) : emptyMask(reader.spatialShape, start, patch, dst);
-  const [data, anon, anat] = await Promise.all([
+  const label = async ([name, r]: [string, CaseReader['data']]) => {
+    const channels = r.shape[0]!;
+    const raw = await r.readAsync([0, ...start], [channels, ...patch], OUTSIDE_IMAGE);
+    return [name, { data: raw instanceof Int32Array ? raw : Int32Array.from(raw), channels }] as const;
+  };
+  const [data, anon, anat, labels] = await Promise.all([
     reader.data.readAsync([0, ...start], [C, ...patch], 0, out?.data) as Promise<Float32Array>,
     mask(reader.anon, out?.anon),
     mask(reader.anat, out?.anat),
+    Promise.all(Object.entries(reader.labels).map(label)),
   ]);
-  return { data, channels: C, anon, anat, hasAnon: reader.anon !== null, hasAnat: reader.anat !== null };
+  return { data, channels: C, anon, anat, hasAnon: reader.anon !== null, hasAnat: reader.anat !== null, labels: Object.fromEntries(labels) };
 }
 
 /** A mask of 0 inside the volume and −1 in the padding, for a case without that mask. */

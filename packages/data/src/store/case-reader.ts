@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenMindError } from '@openmind-ssl/core';
 import type { CaseProperties } from './case-properties.js';
@@ -17,6 +17,8 @@ export class CaseReader {
   /** `[1, d0, d1, d2]` int8, or null when the image had no such mask. */
   readonly anon: ZarrArrayReader | null;
   readonly anat: ZarrArrayReader | null;
+  /** Label volumes of the case (`labels/<name>`, e.g. a segmentation map), `[Cl, d0, d1, d2]` int8 or int32. */
+  readonly labels: Readonly<Record<string, ZarrArrayReader>>;
   private locations: Int32Array | null | undefined;
 
   private constructor(dir: string, properties: CaseProperties) {
@@ -25,6 +27,7 @@ export class CaseReader {
     this.data = ZarrArrayReader.open(join(dir, 'data'));
     this.anon = existsSync(join(dir, 'anon')) ? ZarrArrayReader.open(join(dir, 'anon')) : null;
     this.anat = existsSync(join(dir, 'anat')) ? ZarrArrayReader.open(join(dir, 'anat')) : null;
+    this.labels = openLabels(dir);
   }
 
   /**
@@ -74,5 +77,23 @@ export class CaseReader {
     this.data.close();
     this.anon?.close();
     this.anat?.close();
+    for (const r of Object.values(this.labels)) r.close();
   }
+}
+
+/** Opens every array of the case's `labels/` group (sorted by name); none when the group is absent. */
+function openLabels(dir: string): Record<string, ZarrArrayReader> {
+  const group = join(dir, 'labels');
+  const out: Record<string, ZarrArrayReader> = {};
+  if (!existsSync(group)) return out;
+  const names = readdirSync(group, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  for (const name of names) {
+    const r = ZarrArrayReader.open(join(group, name));
+    if (r.dtype !== 'int8' && r.dtype !== 'int32') {
+      r.close();
+      throw new OpenMindError(`Preprocessed case "${dir}": label volume "labels/${name}" must be int8 or int32, but it is ${r.dtype}.`);
+    }
+    out[name] = r;
+  }
+  return out;
 }

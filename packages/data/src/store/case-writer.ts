@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { OpenMindError } from '@openmind-ssl/core';
 import type { Shape3 } from '../preprocess/volume.js';
 import type { CaseProperties } from './case-properties.js';
 import { writeSynced, writeZarrArray } from './zarr-array-writer.js';
@@ -16,6 +17,8 @@ export interface PreprocessedCase {
   anat: Int8Array | null;
   /** Sampled anatomy voxel coordinates `[n, 3]` (for anatomy-centred crops), or null without an anatomy mask. */
   anatomyLocations: Int32Array | null;
+  /** Label volumes of the case (e.g. a segmentation map), `[channels, d0, d1, d2]`, stored under `labels/<name>`. */
+  labels?: Record<string, { data: Int8Array | Int32Array; channels: number }>;
   properties: CaseProperties;
 }
 
@@ -58,6 +61,23 @@ export async function writeCase(target: string, c: PreprocessedCase, storage: Pa
       if (!mask) continue;
       await writeZarrArray(join(temp, name), {
         data: mask, shape: [1, d0, d1, d2], dtype: 'int8', chunkShape: [1, ...options.maskChunkShape], compressionLevel: level,
+      });
+    }
+    const labels = Object.entries(c.labels ?? {});
+    if (labels.length) {
+      await mkdir(join(temp, 'labels'));
+      await writeSynced(join(temp, 'labels', 'zarr.json'), JSON.stringify({ zarr_format: 3, node_type: 'group', attributes: {} }));
+    }
+    for (const [name, label] of labels) {
+      if (!/^[A-Za-z0-9_-]+$/.test(name) || name === 'anon' || name === 'anat') {
+        throw new OpenMindError(`writeCase "${target}": label name "${name}" must be letters, digits, '_' or '-' and not "anon" or "anat" (the masks' names).`);
+      }
+      if (label.data.length !== label.channels * d0 * d1 * d2) {
+        throw new OpenMindError(`writeCase "${target}": labels["${name}"] must hold channels·d0·d1·d2 = ${label.channels * d0 * d1 * d2} values, but has ${label.data.length}.`);
+      }
+      await writeZarrArray(join(temp, 'labels', name), {
+        data: label.data, shape: [label.channels, d0, d1, d2], dtype: label.data instanceof Int8Array ? 'int8' : 'int32',
+        chunkShape: [1, ...options.maskChunkShape], compressionLevel: level,
       });
     }
     if (c.anatomyLocations) {

@@ -1,3 +1,4 @@
+import type { CaseTargetInput } from '../loader/case-targets.js';
 import type { CaseStorageOptions } from './case-writer.js';
 
 /** File name of the manifest in a configuration folder. */
@@ -14,8 +15,11 @@ export interface StoreManifest {
   configuration: string;
   plansName: string;
   storage: CaseStorageOptions;
-  /** Complete cases: unique id, subject id, and group folder relative to the configuration folder. */
-  cases: { id: string; subjectId: string; path: string }[];
+  /**
+   * Complete cases: unique id, subject id, group folder relative to the configuration folder, and optional
+   * per-case targets (e.g. `{ "class": 2 }`) that the loader hands on with every sample of the case.
+   */
+  cases: { id: string; subjectId: string; path: string; targets?: Record<string, CaseTargetInput> }[];
   /** Cases that failed, with the reason. */
   failed: { id: string; error: string }[];
 }
