@@ -75,8 +75,10 @@ describe('openmind', () => {
     expect(existsSync(join(out, 'checkpoints', 'step-00000006', 'model.safetensors'))).toBe(true);
     const plan = JSON.parse(readFileSync(join(out, 'adaptation_plan.json'), 'utf8'));
     expect(plan.key_to_encoder).toBe('encoder.stages');
-    // The preprocessing plan the store came from travels with the weights.
-    expect(plan.pretrain_plan.configurations.onemmiso.spacing).toEqual([1, 1, 1]);
+    // The trained configuration of the store's plan travels with the weights, with the run's patch (nnssl-spec §6.2).
+    expect(Object.keys(plan.pretrain_plan.configurations)).toEqual(['onemmiso']);
+    expect(plan.pretrain_plan.configurations.onemmiso).toMatchObject({ spacing: [1, 1, 1], patch_size: [16, 16, 16] });
+    expect(plan.recommended_downstream_patchsize).toEqual([160, 160, 160]);
     expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain('loss.svg');
     // Starting another run in the same folder without --resume would mix two runs' checkpoints.
     const again = openmind(['pretrain', '--data', store, '--out', out, '--epochs', '1', '--iterations', '1', ...tiny]);

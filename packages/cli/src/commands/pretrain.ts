@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -6,7 +6,7 @@ import {
   ArchitectureId, type Backend, formatDuration, latestCheckpoint, OpenMindError, ProgressBar, Rng, selectBackend, setBackend,
   SSLMethodId, Trainer, writeFileAtomic,
 } from '@openmind-ssl/core';
-import { PatchLoader } from '@openmind-ssl/data';
+import { PatchLoader, readStorePretrainPlan } from '@openmind-ssl/data';
 import { type Command, intOption, tripleOption } from '../args.js';
 import { patchBatchSource, toHostBatch, validationBatchSource } from '../batch-source.js';
 import { resolveStore } from '../data-source.js';
@@ -46,11 +46,15 @@ async function refuseForeignCheckpoints(runDir: string): Promise<void> {
   }
 }
 
-/** The plan `openmind preprocess` wrote beside the store (nnssl's nnsslPlans.json), or {} for a store made elsewhere. */
-async function pretrainPlanOf(store: string): Promise<Record<string, unknown>> {
-  const file = join(store, '..', 'nnsslPlans.json');
-  if (!existsSync(file)) return {};
-  return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+/**
+ * The trained configuration of the plan `openmind preprocess` wrote beside the store (nnsslPlans.json), or
+ * {} with a warning for a store made elsewhere.
+ */
+function pretrainPlanOf(store: string): Record<string, unknown> {
+  const plan = readStorePretrainPlan(store);
+  if (plan) return plan;
+  process.stderr.write(`warning: no nnsslPlans.json beside ${store}; adaptation_plan.json gets an empty pretrain_plan, which nnU-Net's plan transfer cannot use\n`);
+  return {};
 }
 
 /** Defaults for a CPU (or software GPU) and for a real GPU: nnssl's sizes need a GPU. */
@@ -133,7 +137,7 @@ export const pretrainCommand: Command = {
     const family = preset.split('-')[0]!;
     const architecture = rt.resolve(ArchitectureId, family);
     const store = await resolveStore(String(values.data), join(runDir, 'preprocessed'));
-    const plans = await pretrainPlanOf(store);
+    const plans = pretrainPlanOf(store);
     const methodConfig = { ...file.methodConfig, ...parseJsonOption(values['method-config']) };
     const method = factory.create({
       config: methodConfig, architecture, preset, inChannels: 1, patchSize: patch, rng: new Rng(seed), pretrainPlan: plans,

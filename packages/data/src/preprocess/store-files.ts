@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PretrainCollection } from '../dataset/pretrain-data.js';
 import { writePretrainData } from '../dataset/write-pretrain-data.js';
-import { plansFromNnssl, type Plans } from './plans.js';
+import { STORE_MANIFEST, type StoreManifest } from '../store/store-manifest.js';
+import { plansFromNnssl, pretrainPlanToNnssl, type Plans } from './plans.js';
 import { casesOfCollection, type PreprocessInputCase } from './preprocess-input.js';
 import { caseTarget } from './process-one-case.js';
 
@@ -11,6 +12,18 @@ export function readPlans(out: string): Plans | null {
   const file = join(out, 'nnsslPlans.json');
   if (!existsSync(file)) return null;
   return plansFromNnssl(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, file);
+}
+
+/**
+ * The `pretrain_plan` for a run on the configuration folder `dataDir`: the plans beside it
+ * (`../nnsslPlans.json`) narrowed to the configuration its manifest names, or null when there are no plans
+ * (a store made elsewhere).
+ */
+export function readStorePretrainPlan(dataDir: string): Record<string, unknown> | null {
+  const plans = readPlans(join(dataDir, '..'));
+  if (!plans) return null;
+  const manifest = JSON.parse(readFileSync(join(dataDir, STORE_MANIFEST), 'utf8')) as StoreManifest;
+  return pretrainPlanToNnssl(plans, manifest.configuration);
 }
 
 /**
