@@ -7,7 +7,6 @@ import { writeFileAtomic } from '../checkpoint/atomic-write.js';
 import { OpenMindError } from '../errors/openmind-error.js';
 import type { HostBatch, SSLMethod, TrainingRecipe } from '../plugins/ssl-method.js';
 import { Rng } from '../random/rng.js';
-import type { Tensor } from '../tensor/tensor.js';
 import type { TrainerEvent, TrainerListener } from './events.js';
 import { trainingStep } from './training-step.js';
 
@@ -68,7 +67,7 @@ export class Trainer {
   async run(options: { resume?: boolean } = {}): Promise<{ step: number; metrics: Record<string, number[]> }> {
     const o = this.o;
     const net = o.method.network;
-    const { optimizer, schedule, scheduleUnit } = this.recipe;
+    const { optimizer, scheduleUnit } = this.recipe;
     const params = net.parameters();
     const stepOptions = o.updateChunkBytes !== undefined ? { updateChunkBytes: o.updateChunkBytes } : {};
     const totalSteps = o.epochs * o.iterationsPerEpoch;
