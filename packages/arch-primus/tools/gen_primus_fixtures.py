@@ -24,11 +24,15 @@ Run:  /usr/bin/python3 tools/gen_primus_fixtures.py
 import json
 import math
 import os
+import sys
 
 import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'testing', 'tools'))
+from det_values import det_values  # noqa: E402  (path set just above)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', 'fixtures')
@@ -216,17 +220,7 @@ class EvaMAE(nn.Module):
         self.mask_token = nn.Parameter(torch.zeros(1, 1, embed_dim))
 
 
-# --- deterministic values, reproduced bit-exactly in TypeScript ------------------------------------------
-
-def det_values(n, seed):
-    """n values in [-1, 1): a 32-bit integer hash of (index, seed), all arithmetic mod 2^32."""
-    m = np.uint64(0xFFFFFFFF)
-    i = np.arange(n, dtype=np.uint64)
-    h = (i * np.uint64(2654435761) + np.uint64((seed + 1) * 40503)) & m
-    h ^= h >> np.uint64(15)
-    h = (h * np.uint64(2246822519)) & m
-    h ^= h >> np.uint64(13)
-    return h.astype(np.float64) / 2.0 ** 31 - 1.0
+# --- deterministic values: testing/tools/det_values.py, reproduced bit-exactly in TypeScript ---------
 
 
 def fill(key, shape, seed, offset, scale):

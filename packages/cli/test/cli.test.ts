@@ -107,8 +107,10 @@ describe('openmind', () => {
     expect(existsSync(join(out, 'checkpoints', 'step-00000006', 'model.safetensors'))).toBe(true);
     const plan = JSON.parse(readFileSync(join(out, 'adaptation_plan.json'), 'utf8'));
     expect(plan.key_to_encoder).toBe('encoder.stages');
-    // The preprocessing plan the store came from travels with the weights.
-    expect(plan.pretrain_plan.configurations.onemmiso.spacing).toEqual([1, 1, 1]);
+    // The trained configuration of the store's plan travels with the weights, with the run's patch (nnssl-spec §6.2).
+    expect(Object.keys(plan.pretrain_plan.configurations)).toEqual(['onemmiso']);
+    expect(plan.pretrain_plan.configurations.onemmiso).toMatchObject({ spacing: [1, 1, 1], patch_size: [16, 16, 16] });
+    expect(plan.recommended_downstream_patchsize).toEqual([160, 160, 160]);
     const page = readFileSync(join(out, 'report', 'index.html'), 'utf8');
     expect(page).toContain('loss.svg');
     // MAE reconstructs, so the report shows its previews before and after training.

@@ -26,7 +26,7 @@ export * from './nn/index.js';
 export * from './optim/index.js';
 export { ArchitectureId, AugmentationId, BackendId, DatasetSourceId, SSLMethodId, TaskId, type AugmentationFactory } from './di/tokens.js';
 export { probeBackends, selectBackend, type AvailableBackend, type BackendFailure, type BackendProbe, type BackendProvider } from './backend/backend-registry.js';
-export { adaptationPlanOf, type AdaptationPlan } from './plugins/adaptation-plan.js';
+export { adaptationPlanOf, RECOMMENDED_DOWNSTREAM_PATCH_SIZE, type AdaptationPlan } from './plugins/adaptation-plan.js';
 export type { Architecture, ArchitectureFactory, ArchitectureOptions } from './plugins/architecture.js';
 export * from './plugins/capabilities/index.js';
 export type {

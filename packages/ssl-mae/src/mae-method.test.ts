@@ -85,6 +85,6 @@ describe('MaeMethod', () => {
 
   it('should write the architecture keys into its adaptation plan', () => {
     const plan = method().adaptationPlan();
-    expect(plan).toMatchObject({ key_to_encoder: 'conv', key_to_stem: 'conv', keys_to_in_proj: ['conv'], recommended_downstream_patchsize: [8, 8, 8], pretrain_num_input_channels: 1 });
+    expect(plan).toMatchObject({ key_to_encoder: 'conv', key_to_stem: 'conv', keys_to_in_proj: ['conv'], recommended_downstream_patchsize: [160, 160, 160], pretrain_num_input_channels: 1 });
   });
 });

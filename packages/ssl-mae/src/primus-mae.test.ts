@@ -119,7 +119,7 @@ describe('TokenMaeMethod', () => {
       expect(method().adaptationPlan()).toMatchObject({
         architecture_plans: { arch_class_name: 'Primus', arch_kwargs_requiring_import: [] },
         key_to_encoder: 'eva', key_to_stem: 'down_projection', keys_to_in_proj: ['down_projection.proj'], key_to_lpe: 'eva.pos_embed',
-        recommended_downstream_patchsize: [12, 12, 8], pretrain_num_input_channels: 1,
+        recommended_downstream_patchsize: [160, 160, 160], pretrain_num_input_channels: 1,
       });
     });
   });

@@ -6,7 +6,7 @@ import { OnnxRuntimeBackend } from '@openmind-ssl/backend-onnxruntime';
 import { createTfjsBackend } from '@openmind-ssl/backend-tfjs';
 import { createWebGpuBackend, probeWebGpu } from '@openmind-ssl/backend-webgpu';
 import { type Backend, createSslMethod, Rng, setBackend, Trainer } from '@openmind-ssl/core';
-import { syntheticBatches } from '@openmind-ssl/testing';
+import { requireReference, syntheticBatches } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { maeFactory } from '../src/index.js';
 
@@ -30,8 +30,8 @@ async function run(backend: Backend): Promise<number[]> {
   return losses;
 }
 
-const webgpu = await probeWebGpu();
-if (!webgpu.available) console.log(`MAE on webgpu skipped: ${webgpu.reason}`);
+const probe = await probeWebGpu();
+const webgpu = requireReference('a WebGPU adapter', probe.available ? undefined : probe.reason);
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -47,7 +47,7 @@ describe('MAE pre-training lowers the masked-voxel loss', () => {
     }, 300_000);
   }
 
-  it.skipIf(!webgpu.available)('should fall below 0.85× its start within 24 steps on webgpu', async () => {
+  it.skipIf(!webgpu)('should fall below 0.85× its start within 24 steps on webgpu', async () => {
     const losses = await run(createWebGpuBackend());
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(mean(losses.slice(-6))).toBeLessThan(0.85 * mean(losses.slice(0, 6)));

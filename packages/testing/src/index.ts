@@ -28,6 +28,8 @@ export { runToyTraining, type ToyRun } from './training/toy-training.js';
 export { describeSslPluginConformance, type SslPluginConformanceOptions } from './plugins/describe-ssl-plugin-conformance.js';
 export { syntheticBatches } from './plugins/synthetic-batches.js';
 export { ToyDenoisingMethod, toyBatches } from './training/toy-method.js';
-export { detValues, filled, maxRelativeError, type FillRecipe } from './fixtures/deterministic-values.js';
+export { detValues, filled, filledValues, maxRelativeError, type FillRecipe, type ValueRecipe } from './fixtures/deterministic-values.js';
+export { REQUIRE_REFERENCES_ENV, referencesRequired, requireReference } from './references/require-reference.js';
+export { pythonMissing, requirePython, runPython, systemPython } from './references/python.js';
 
 export * from './fuzz/index.js';

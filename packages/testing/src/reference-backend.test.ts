@@ -264,7 +264,7 @@ describe('ReferenceBackend', () => {
     it('should count live handles and bytes, and refuse a disposed handle', () => {
       const b = new ReferenceBackend();
       const x = b.fill([2, 3], 'float32', 1);
-      const m = b.fill([5], 'uint8', 1);
+      b.fill([5], 'uint8', 1);
       expect(b.memory()).toEqual({ handles: 2, bytes: 2 * 3 * 4 + 5 });
       b.dispose(x);
       expect(b.memory()).toEqual({ handles: 1, bytes: 5 });

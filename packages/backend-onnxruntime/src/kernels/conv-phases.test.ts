@@ -1,3 +1,4 @@
+import { windowOutputSize } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { axisPhases } from './conv-phases.js';
 
@@ -33,7 +34,7 @@ describe('axisPhases', () => {
 
   it('should read exactly the (dx, dy, tap) triples of the definition for every attribute combination', () => {
     for (const [size, k, s, p, dil] of cases) {
-      const outSize = Math.floor((size + 2 * p - dil * (k - 1) - 1) / s) + 1;
+      const outSize = windowOutputSize(size, k, s, p, dil);
       if (outSize < 1) continue;
       expect(planned(size, outSize, k, s, p, dil), `size ${size} k ${k} s ${s} p ${p} dil ${dil}`).toEqual(bruteForce(size, outSize, k, s, p, dil));
     }

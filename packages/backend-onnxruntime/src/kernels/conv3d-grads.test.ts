@@ -1,5 +1,5 @@
 import type { Backend, Conv3DAttrs, KernelHandle } from '@openmind-ssl/core';
-import { Rng } from '@openmind-ssl/core';
+import { Rng, windowOutputSize } from '@openmind-ssl/core';
 import { ReferenceBackend } from '@openmind-ssl/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphBuilder } from '../graph/graph-builder.js';
@@ -26,10 +26,6 @@ const CASES: ConvCase[] = [
   { name: 'batch folded into the GEMM, groups 2', n: 2, c: 24, k: 20, size: [3, 2, 2], kernel: triple(3), attrs: { stride: triple(1), padding: triple(1), dilation: triple(1), groups: 2 } },
 ];
 
-function outSize(i: number, k: number, s: number, p: number, d: number): number {
-  return Math.floor((i + 2 * p - d * (k - 1) - 1) / s) + 1;
-}
-
 /** The filter gradient with slabs of at most `tileBytes`, so that a small case spans several tiles. */
 type Recorder = { record(op: string, ins: KernelHandle[], build: (b: GraphBuilder, ins: LazyTensor[]) => LazyTensor): KernelHandle };
 function tiledFilterGrad(be: OnnxRuntimeBackend, x: KernelHandle, dy: KernelHandle, wShape: number[], attrs: Conv3DAttrs, tileBytes: number): KernelHandle {
@@ -40,7 +36,7 @@ async function grads(be: Backend, c: ConvCase, rngSeed: number, tileBytes?: numb
   const rng = new Rng(rngSeed);
   const xShape = [c.n, c.c, ...c.size];
   const wShape = [c.k, c.c / c.attrs.groups, ...c.kernel];
-  const yShape = [c.n, c.k, ...c.size.map((d, a) => outSize(d, c.kernel[a]!, c.attrs.stride[a]!, c.attrs.padding[a]!, c.attrs.dilation[a]!))];
+  const yShape = [c.n, c.k, ...c.size.map((d, a) => windowOutputSize(d, c.kernel[a]!, c.attrs.stride[a]!, c.attrs.padding[a]!, c.attrs.dilation[a]!))];
   const rand = (shape: number[]) => Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.normal());
   const x = be.upload(rand(xShape), xShape, 'float32');
   const w = be.upload(rand(wShape), wShape, 'float32');

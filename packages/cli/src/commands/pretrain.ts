@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -6,11 +6,10 @@ import {
   type Backend, createSslMethod, formatDuration, type HostBatch, latestCheckpoint, OpenMindError, ProgressBar, Rng, selectBackend,
   setBackend, type SSLMethod, SSLMethodId, Trainer, writeFileAtomic,
 } from '@openmind-ssl/core';
-import { checkStoreConsistency, PatchLoader } from '@openmind-ssl/data';
+import { checkStoreConsistency, PatchLoader, readStorePretrainPlan } from '@openmind-ssl/data';
 import { type Command, intOption, tripleOption } from '../args.js';
 import { patchBatchSource, toHostBatch, validationBatchSource } from '../batch-source.js';
 import { resolveStore } from '../data-source.js';
-import { inputChannelsOf } from '../input-channels.js';
 import { parseRunConfig, type RunConfigFile } from '../run-config.js';
 import { backendProviders, loadPlugins, runtimeOf } from '../plugins.js';
 import { hasReportPanels, writeMethodPanels } from '../report/method-panels.js';
@@ -43,11 +42,15 @@ async function refuseForeignCheckpoints(runDir: string): Promise<void> {
   }
 }
 
-/** The plan `openmind preprocess` wrote beside the store (nnssl's nnsslPlans.json), or {} for a store made elsewhere. */
-async function pretrainPlanOf(store: string): Promise<Record<string, unknown>> {
-  const file = join(store, '..', 'nnsslPlans.json');
-  if (!existsSync(file)) return {};
-  return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+/**
+ * The trained configuration of the plan `openmind preprocess` wrote beside the store (nnsslPlans.json), or
+ * {} with a warning for a store made elsewhere.
+ */
+function pretrainPlanOf(store: string): Record<string, unknown> {
+  const plan = readStorePretrainPlan(store);
+  if (plan) return plan;
+  process.stderr.write(`warning: no nnsslPlans.json beside ${store}; adaptation_plan.json gets an empty pretrain_plan, which nnU-Net's plan transfer cannot use\n`);
+  return {};
 }
 
 /** Defaults for a CPU (or software GPU) and for a real GPU: nnssl's sizes need a GPU. */
@@ -132,9 +135,9 @@ export const pretrainCommand: Command = {
     const factory = rt.resolve(SSLMethodId, methodId);
     const { family, factory: architecture } = rt.architectureOf(preset);
     const store = await resolveStore(String(values.data), join(runDir, 'preprocessed'));
-    checkStoreConsistency(store, { channels: 1 }); // before the first step: every case batches with every other
-    const plans = await pretrainPlanOf(store);
-    const inChannels = await inputChannelsOf(store);
+    // Before the first step: every case batches with every other, and the network takes their channels.
+    const inChannels = checkStoreConsistency(store).channels;
+    const plans = pretrainPlanOf(store);
     const methodConfig = { ...file.methodConfig, ...parseJsonOption(values['method-config']) };
     const method = createSslMethod(factory, {
       config: methodConfig, architecture, preset, inChannels, patchSize: patch, rng: new Rng(seed), pretrainPlan: plans,

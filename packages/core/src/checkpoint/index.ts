@@ -1,4 +1,5 @@
 export { writeAtomic, writeFileAtomic, writeStreamAtomic } from './atomic-write.js';
+export { bf16ToFloat, halfToFloat } from './half-precision.js';
 export {
   decodeHeader, decodeTensorBytes, encodeHeader, encodeTensorBytes, type SafetensorsEntry, type SafetensorsHeader,
 } from './safetensors.js';

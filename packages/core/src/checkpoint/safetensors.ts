@@ -1,5 +1,6 @@
 import { OpenMindError } from '../errors/openmind-error.js';
 import type { DType, HostArray } from '../tensor/dtype.js';
+import { bf16ToFloat, halfToFloat } from './half-precision.js';
 
 /** safetensors dtype codes we read; we write F32, I32 and U8. */
 const ELEMENT_BYTES: Record<string, number> = { F32: 4, I32: 4, U8: 1, F16: 2, BF16: 2, F64: 8, I64: 8, BOOL: 1, I8: 1, I16: 2 };
@@ -149,19 +150,4 @@ export function encodeTensorBytes(data: HostArray): Uint8Array {
   if (data instanceof Float32Array) for (let i = 0; i < data.length; i++) view.setFloat32(4 * i, data[i]!, true);
   else for (let i = 0; i < data.length; i++) view.setInt32(4 * i, data[i]!, true);
   return out;
-}
-
-function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
-}
-
-function bf16ToFloat(b: number): number {
-  const buf = new DataView(new ArrayBuffer(4));
-  buf.setUint32(0, b << 16, true);
-  return buf.getFloat32(0, true);
 }

@@ -56,7 +56,7 @@ function resizeLinear(x: Tensor, axis: number, n: number, m: number, alignCorner
     w[j] = src - i0;
   }
   const e = { engine: x.engine };
-  const weightShape = x.shape.map((d, i) => (i === axis ? m : 1));
+  const weightShape = x.shape.map((_, i) => (i === axis ? m : 1));
   const wt = reshape(tensor(w, [m], e), weightShape);
   const a = gather(x, tensor(lo, [m], e), axis);
   const b = gather(x, tensor(hi, [m], e), axis);

@@ -103,7 +103,10 @@ export interface SSLMethodContext<C> {
   inChannels: number;
   patchSize: readonly [number, number, number];
   rng: Rng;
-  /** The preprocessing plan the data came from; saved as the adaptation plan's pretrain_plan. */
+  /**
+   * The preprocessing plan the data came from, in nnssl's file form with only the trained configuration;
+   * saved as the adaptation plan's pretrain_plan with the run's patch.
+   */
   pretrainPlan?: Record<string, unknown>;
 }
 

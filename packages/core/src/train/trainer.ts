@@ -8,7 +8,6 @@ import { OpenMindError } from '../errors/openmind-error.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { HostBatch, SSLMethod, TrainingRecipe } from '../plugins/ssl-method.js';
 import { Rng } from '../random/rng.js';
-import type { Tensor } from '../tensor/tensor.js';
 import type { TrainerEvent, TrainerListener } from './events.js';
 import { PhaseController } from './phase-controller.js';
 import type { UpdateContext } from './training-phase.js';

@@ -30,10 +30,14 @@ export class ProgressBar {
     private readonly intervalS = 10,
   ) {}
 
-  /** Shows `done` of `total` with extra text (loss, rate…); ETA from the average rate so far. */
-  update(done: number, text = ''): void {
-    const elapsed = (Date.now() - this.started) / 1000;
-    const eta = done > 0 ? (elapsed / done) * (this.total - done) : Infinity;
+  /**
+   * Shows `done` of `total` with extra text (loss, rate…). The ETA comes from the average rate so far,
+   * unless `timing` gives the elapsed time (for the print interval) and the ETA (callers that know better,
+   * e.g. preprocessing, which skips finished cases).
+   */
+  update(done: number, text = '', timing: { elapsedS?: number; etaS?: number } = {}): void {
+    const elapsed = timing.elapsedS ?? (Date.now() - this.started) / 1000;
+    const eta = timing.etaS ?? (done > 0 ? (elapsed / done) * (this.total - done) : Infinity);
     const pct = this.total ? Math.floor((100 * done) / this.total) : 100;
     const tail = `${done}/${this.total} ${text}${text ? ' ' : ''}ETA ${formatDuration(eta)}`;
     const finished = done >= this.total;

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenMindError } from '@openmind-ssl/core';
+import { requirePython, runPython } from '@openmind-ssl/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pythonWith, runPython } from '../nifti/python-reference.js';
 import type { PretrainCollection } from './pretrain-data.js';
 import { toIndependentImages, uniqueImageId, uniqueSubjectId } from './pretrain-data.js';
 import { parsePythonJson } from './python-json.js';
@@ -12,7 +12,7 @@ import { writePretrainData } from './write-pretrain-data.js';
 
 const work = mkdtempSync(join(tmpdir(), 'openmind-pretrain-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const py = pythonWith(['json']);
+const py = { ok: requirePython(['json']) };
 
 function sample(root: string): PretrainCollection {
   return {

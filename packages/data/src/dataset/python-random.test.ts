@@ -1,9 +1,8 @@
+import { requirePython, runPython } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
-import { pythonWith, runPython } from '../nifti/python-reference.js';
 import { PythonRandom } from './python-random.js';
 
-const py = pythonWith(['random']);
-if (!py.ok) console.warn(`PythonRandom cross-check skipped: ${py.reason}`);
+const py = { ok: requirePython(['random']) };
 
 describe('PythonRandom', () => {
   it('should give the first MT19937 outputs of Python seed 12345 (pinned)', () => {
@@ -16,7 +15,7 @@ describe('PythonRandom', () => {
     expect(() => new PythonRandom(1).sample([1, 2, 3], 4)).toThrow(RangeError);
   });
 
-  describe.skipIf(!py.ok)('having /usr/bin/python3', () => {
+  describe.skipIf(!py.ok)('having the system Python', () => {
     it.each([
       [12345, 10, 5],
       [12345, 21, 7],

@@ -1,11 +1,10 @@
 import { OpenMindError } from '@openmind-ssl/core';
+import { requirePython, runPython } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
-import { pythonWith, runPython } from '../nifti/python-reference.js';
 import type { PretrainCollection } from './pretrain-data.js';
 import { nnsslValidationCount, subjectSplit } from './subject-split.js';
 
-const py = pythonWith(['random']);
-if (!py.ok) console.warn(`subjectSplit cross-check skipped: ${py.reason}`);
+const py = { ok: requirePython(['random']) };
 
 /** A collection of `n` subjects over three datasets, with unsorted keys and a second session for some. */
 function collection(n: number): PretrainCollection {

@@ -108,7 +108,7 @@ describe('PatchLoader', () => {
       for (const b of on) b.keys.forEach((k, i) => expect(b.anatomyCentred[i]).toBe(!k.includes('sub-03')));
       expect(off.every((b) => b.anatomyCentred.every((v) => !v))).toBe(true);
       for (const b of on) {
-        b.keys.forEach((k, i) => {
+        b.keys.forEach((_, i) => {
           if (!b.anatomyCentred[i]) return;
           // Crops are 8³ and volumes larger, so the centred crop starts at voxel − 4: its voxel [4, 4, 4] is anatomy.
           expect(b.anat[i * 512 + (4 * 8 + 4) * 8 + 4]).toBe(1);

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requirePython, runPython, systemPython } from '@openmind-ssl/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NiftiTypedArray } from './dtypes.js';
-import { pythonWith, runPython, SYSTEM_PYTHON } from './python-reference.js';
 import { createNiftiImage } from './create-nifti-image.js';
 import { encodeVoxels } from './decode-voxels.js';
 import { encodeNiftiHeader } from './encode-header.js';
@@ -15,8 +15,7 @@ import { writeNifti } from './write-nifti.js';
 
 // Runs where Debian's python3-nibabel is installed (.ci/install-system); elsewhere it is skipped, saying why.
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '../../tools/nibabel_reference.py');
-const available = pythonWith(['nibabel', 'numpy']);
-if (!available.ok) console.warn(`nibabel conformance skipped: ${available.reason}`);
+const available = { ok: requirePython(['nibabel', 'numpy']) };
 
 interface Reference {
   file: string;
@@ -107,7 +106,7 @@ describe.skipIf(!available.ok)('readNifti vs nibabel', () => {
   afterAll(() => {
     rmSync(work, { recursive: true, force: true });
     console.info(
-      `nibabel ${listing.nibabel} (${SYSTEM_PYTHON}), ${listing.folder}: ${readable.length} files compared` +
+      `nibabel ${listing.nibabel} (${systemPython()}), ${listing.folder}: ${readable.length} files compared` +
         (skipped.length ? `; skipped:\n${skipped.map((s) => `  ${s.file}: ${s.reason}`).join('\n')}` : '; none skipped'),
     );
   });

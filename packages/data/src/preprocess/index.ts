@@ -13,7 +13,7 @@ export type { AxisOrder } from './transpose-volume.js';
 export { invertAxisOrder, transposeVolume } from './transpose-volume.js';
 export { DEFAULT_ANATOMY_SAMPLES, sampleAnatomyLocations } from './anatomy-locations.js';
 export type { ConfigurationPlan, Plans, SpacingStyle } from './plans.js';
-export { DEFAULT_CONFIGURATION, SPACING_STYLES, configurationOf, planExperiment, plansFromNnssl, plansToNnssl } from './plans.js';
+export { DEFAULT_CONFIGURATION, SPACING_STYLES, configurationOf, planExperiment, plansFromNnssl, plansToNnssl, pretrainPlanToNnssl } from './plans.js';
 export type { Fingerprint } from './fingerprint.js';
 export { extractFingerprint } from './fingerprint.js';
 export type { CaseInput, CaseSettings } from './preprocess-case.js';
@@ -25,4 +25,4 @@ export type { PreprocessDatasetOptions, PreprocessSummary } from './preprocess-d
 export { preprocessDataset } from './preprocess-dataset.js';
 export type { PreprocessProgress, ProgressBarOptions } from './progress-bar.js';
 export { progressBar } from './progress-bar.js';
-export { readPlans } from './store-files.js';
+export { readPlans, readStorePretrainPlan } from './store-files.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configurationOf, median, planExperiment, plansFromNnssl, plansToNnssl } from './plans.js';
+import { configurationOf, median, planExperiment, plansFromNnssl, plansToNnssl, pretrainPlanToNnssl } from './plans.js';
 import { invertAxisOrder, transposeVolume } from './transpose-volume.js';
 
 describe('planExperiment', () => {
@@ -30,6 +30,14 @@ describe('planExperiment', () => {
         configurations: { onemmiso: { resampling_fn_data_kwargs: { is_seg: false, order: 3, order_z: 0, force_separate_z: null }, spacing: [1, 1, 1] } },
       });
       expect(plansFromNnssl(JSON.parse(JSON.stringify(json)) as Record<string, unknown>, 'p.json')).toEqual(plans);
+    });
+
+    it('should keep only the trained configuration for an adaptation plan (nnssl saves no other)', () => {
+      const json = pretrainPlanToNnssl(plans, 'median') as { configurations: Record<string, { spacing: number[] }>; transpose_forward: number[] };
+      expect(Object.keys(json.configurations)).toEqual(['median']);
+      expect(json.configurations['median']!.spacing).toEqual([4.5, 1, 1]);
+      expect(json.transpose_forward).toEqual([2, 0, 1]);
+      expect(() => pretrainPlanToNnssl(plans, '3d_fullres')).toThrow(/no configuration named "3d_fullres"/);
     });
 
     it('should name the known configurations for an unknown one', () => {

@@ -121,6 +121,16 @@ export function plansToNnssl(plans: Plans): Record<string, unknown> {
 }
 
 /**
+ * The plan a pre-training run saves as its adaptation plan's `pretrain_plan` (nnssl-spec §6.2): the file
+ * form with only the configuration that was trained (its `patch_size` is filled in from the run).
+ * @throws OpenMindError for an unknown configuration.
+ */
+export function pretrainPlanToNnssl(plans: Plans, configuration: string): Record<string, unknown> {
+  const trained = configurationOf(plans, configuration);
+  return plansToNnssl({ ...plans, configurations: { [configuration]: trained } as Plans['configurations'] });
+}
+
+/**
  * Reads plans in nnssl's file form (as {@link plansToNnssl} writes them, or as nnssl writes them). Every
  * field is checked for its type and range, so a damaged file is refused here rather than mid-preprocessing.
  * @throws OpenMindError naming the file and the first missing or invalid field.

@@ -17,8 +17,8 @@ describe('progressBar', () => {
       bar({ done: 4, total: 4, skipped: 0, failed: 0, id: 'b', elapsedMs: 2000 });
       expect(text().split('\n')).toHaveLength(2);
       expect(text()).toContain('\r\x1b[K');
-      expect(text()).toMatch(/\[#{15}\.{15}\] 50% 2\/4/);
-      expect(text().trimEnd().endsWith('ETA 0m00s')).toBe(true);
+      expect(text()).toMatch(/\[#{12}\.{12}\] 50% 2\/4/);
+      expect(text().trimEnd().endsWith('ETA 0s')).toBe(true);
     });
   });
 
@@ -33,7 +33,7 @@ describe('progressBar', () => {
       expect(lines).toEqual([
         'preprocess: 0% 0/3 0.00 cases/s ETA --',
         'preprocess: case "bad" failed and was skipped: NaN voxels',
-        'preprocess: 100% 3/3 1 failed 1.50 cases/s ETA 0m00s',
+        'preprocess: 100% 3/3 1 failed 1.50 cases/s ETA 0s',
       ]);
       expect(text()).not.toContain('\r');
     });

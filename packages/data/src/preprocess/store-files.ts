@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { OpenMindError } from '@openmind-ssl/core';
 import type { PretrainCollection } from '../dataset/pretrain-data.js';
 import { writePretrainData } from '../dataset/write-pretrain-data.js';
-import { plansFromNnssl, type Plans } from './plans.js';
+import { STORE_MANIFEST, type StoreManifest } from '../store/store-manifest.js';
+import { plansFromNnssl, pretrainPlanToNnssl, type Plans } from './plans.js';
 import { casesOfCollection, type PreprocessInputCase } from './preprocess-input.js';
 import { caseTarget } from './process-one-case.js';
 
@@ -19,6 +20,18 @@ export function readPlans(out: string): Plans | null {
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new OpenMindError(`plans "${file}": must hold a JSON object, but holds ${JSON.stringify(json)?.slice(0, 40)}.`);
   return plansFromNnssl(json as Record<string, unknown>, file);
+}
+
+/**
+ * The `pretrain_plan` for a run on the configuration folder `dataDir`: the plans beside it
+ * (`../nnsslPlans.json`) narrowed to the configuration its manifest names, or null when there are no plans
+ * (a store made elsewhere).
+ */
+export function readStorePretrainPlan(dataDir: string): Record<string, unknown> | null {
+  const plans = readPlans(join(dataDir, '..'));
+  if (!plans) return null;
+  const manifest = JSON.parse(readFileSync(join(dataDir, STORE_MANIFEST), 'utf8')) as StoreManifest;
+  return pretrainPlanToNnssl(plans, manifest.configuration);
 }
 
 /**

@@ -113,7 +113,7 @@ export function toHead(h: HeadAnatomy, wx: number, wy: number, wz: number): [num
 }
 
 /** Whether a head-coordinate point lies in the face region that defacing removes. */
-export function inFaceRegion(h: HeadAnatomy, x: number, y: number, z: number): boolean {
+export function inFaceRegion(h: HeadAnatomy, _x: number, y: number, z: number): boolean {
   // The cut plane runs in front of the forehead and below the eyes, at 45° (as defacing tools cut).
   return y / h.head.r[1] - z / h.head.r[2] > 1.2;
 }

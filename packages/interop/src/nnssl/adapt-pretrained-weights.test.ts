@@ -2,7 +2,8 @@ import { type AdaptationPlan, Module, OpenMindError, Rng, setBackend, type Tenso
 import { resencFactory } from '@openmind-ssl/arch-resenc';
 import { ReferenceBackend } from '@openmind-ssl/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixtureJson, fixturePath, type FillRecipe, filledValues, relativeError } from '../test-support/fixtures.js';
+import { filledValues, type ValueRecipe } from '@openmind-ssl/testing';
+import { fixtureJson, fixturePath, relativeError } from '../test-support/fixtures.js';
 import { float32Raw, rawValues, type RawTensor } from '../torch/raw-tensor.js';
 import { adaptPretrainedWeights } from './adapt-pretrained-weights.js';
 import { networkFromAdaptationPlan } from './network-from-plan.js';
@@ -11,7 +12,7 @@ import { type NnsslCheckpoint, readNnsslCheckpoint } from './read-nnssl-checkpoi
 setBackend(new ReferenceBackend());
 
 interface ForwardFixture {
-  input: FillRecipe;
+  input: ValueRecipe;
   keys: number;
   aliasKeys: number;
   output: { shape: number[]; data: number[] };
@@ -192,7 +193,7 @@ describe('adaptPretrainedWeights', () => {
         })());
       }
     }
-    const pe = fixtureJson<{ oldGrid: [number, number, number]; newGrid: [number, number, number]; input: FillRecipe; output: { shape: number[]; data: number[] } }>('pos-embed.json');
+    const pe = fixtureJson<{ oldGrid: [number, number, number]; newGrid: [number, number, number]; input: ValueRecipe; output: { shape: number[]; data: number[] } }>('pos-embed.json');
     const tokenPlan = (): AdaptationPlan => ({
       ...plan,
       architecture_plans: { arch_class_name: 'PrimusM', arch_kwargs: null, arch_kwargs_requiring_import: null },

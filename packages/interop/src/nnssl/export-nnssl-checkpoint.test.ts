@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AdaptationPlan, Rng, setBackend, tensor, tidy } from '@openmind-ssl/core';
 import { resencFactory, withTorchAliases, type ResidualEncoderUNet } from '@openmind-ssl/arch-resenc';
-import { ReferenceBackend } from '@openmind-ssl/testing';
+import { ReferenceBackend, requirePython, runPython } from '@openmind-ssl/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PyDict, type PyValue, TorchTensor } from '../pickle/py-value.js';
 import { readPth } from '../pth/read-pth.js';
 import { writePth } from '../pth/write-pth.js';
-import { relativeError, runPython, torchUnavailable } from '../test-support/fixtures.js';
+import { relativeError, TOOLS } from '../test-support/fixtures.js';
 import type { RawTensor } from '../torch/raw-tensor.js';
 import { adaptPretrainedWeights } from './adapt-pretrained-weights.js';
 import { exportNnsslCheckpoint, stateDictToRaw } from './export-nnssl-checkpoint.js';
@@ -75,19 +75,18 @@ describe('exportNnsslCheckpoint', () => {
     other.dispose();
   });
 
-  describe('having PyTorch (/usr/bin/python3 with torch)', () => {
-    const why = torchUnavailable();
-    if (why) console.warn(`skipping the PyTorch round trip: ${why}`);
+  describe('having PyTorch (the system Python with torch)', () => {
+    const torch = requirePython(['torch']);
 
     // Tolerance: PyTorch runs the exported float32 weights in float32; ours ran in float64 on the reference
     // backend. Relative error = max |torch − ours| / max |ours| below 1e-4.
-    it.skipIf(why !== undefined)('should load our export with the weights-only unpickler, strictly, and give our output within 1e-4', async () => {
+    it.skipIf(!torch)('should load our export with the weights-only unpickler, strictly, and give our output within 1e-4', async () => {
       // Also a plain state dict (genuinely weights_only=True on torch 1.13: no floats) and the same in zip64.
       const sd = new PyDict([...withTorchAliases(weights)].map(([k, v]) => [k, v as unknown as PyValue] as [string, PyValue]), true);
       await writePth(join(dir, 'state_dict.pth'), sd);
       await writePth(join(dir, 'state_dict_zip64.pth'), sd, { forceZip64: true });
       writeFileSync(join(dir, 'x.f32'), Buffer.from(input.buffer));
-      const out = runPython('check_export.py', [
+      const out = runPython([join(TOOLS, 'check_export.py'),
         '--input', join(dir, 'x.f32'), '--shape', SHAPE.join(','), '--out-dir', dir,
         file, join(dir, 'state_dict.pth'), join(dir, 'state_dict_zip64.pth'),
       ]);

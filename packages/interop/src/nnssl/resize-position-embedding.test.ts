@@ -1,6 +1,7 @@
 import { OpenMindError } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
-import { fixtureJson, type FillRecipe, filledValues, relativeError } from '../test-support/fixtures.js';
+import { filledValues, type ValueRecipe } from '@openmind-ssl/testing';
+import { fixtureJson, relativeError } from '../test-support/fixtures.js';
 import { float32Raw, rawValues } from '../torch/raw-tensor.js';
 import { resizePositionEmbedding } from './resize-position-embedding.js';
 
@@ -8,7 +9,7 @@ interface PosEmbedFixture {
   oldGrid: [number, number, number];
   newGrid: [number, number, number];
   channels: number;
-  input: FillRecipe;
+  input: ValueRecipe;
   output: { shape: number[]; data: number[] };
 }
 

@@ -1,4 +1,4 @@
-import { type HostTensor, OpenMindError } from '@openmind-ssl/core';
+import { bf16ToFloat, halfToFloat, type HostTensor, OpenMindError } from '@openmind-ssl/core';
 import { elementSize, type TorchDType } from './torch-dtype.js';
 
 /**
@@ -151,19 +151,4 @@ export function isContiguous(shape: readonly number[], stride: readonly number[]
     expected *= shape[a]!;
   }
   return true;
-}
-
-export function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
-}
-
-export function bf16ToFloat(b: number): number {
-  const buf = new DataView(new ArrayBuffer(4));
-  buf.setUint32(0, b << 16, true);
-  return buf.getFloat32(0, true);
 }
