@@ -5,10 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { applyMutations, byteMutations, describeMutations, fuzzSettings, parserOutcome } from '@openmind-ssl/testing';
+import { applyMutations, byteMutations, describeMutations, fuzzSettings, parserOutcome, requirePython, runPython } from '@openmind-ssl/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { headerFields, nibabelSeeds, writerSeeds } from './nifti-fuzz-corpus.js';
-import { pythonWith, runPython } from './python-reference.js';
 import { readNifti } from './read-nifti.js';
 import { GZIP_MAX_RATIO } from './read-source.js';
 
@@ -16,9 +15,8 @@ import { GZIP_MAX_RATIO } from './read-source.js';
 // every one must be read, or refused with an OpenMindError naming the file, within time and memory bounds.
 // Files that are read are compared with nibabel afterwards, in one python call.
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '../../tools/nibabel_reference.py');
-const nibabel = pythonWith(['nibabel', 'numpy']);
+const nibabelOk = requirePython(['nibabel', 'numpy']);
 // Without Debian's python3-nibabel the mutations of our writer's output still run; only the comparison is skipped.
-if (!nibabel.ok) console.warn(`readNifti fuzz: nibabel comparison and nibabel seed files skipped: ${nibabel.reason}`);
 const seeds = [...writerSeeds(), ...nibabelSeeds()];
 const dir = mkdtempSync(join(tmpdir(), 'nifti-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,7 +76,7 @@ describe('readNifti on mutated files', () => {
     console.info(`readNifti fuzz: ${tally.cases} cases, ${tally.read} read, ${tally.refused} refused`);
   });
 
-  it.skipIf(!nibabel.ok)('what it reads, nibabel reads the same (shape, voxels, affine)', () => {
+  it.skipIf(!nibabelOk)('what it reads, nibabel reads the same (shape, voxels, affine)', () => {
     if (parsed.length === 0) return;
     const list = join(dir, 'files.txt');
     writeFileSync(list, parsed.map((p) => p.file).join('\n'));
