@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import primusPlugin from '@openmind-ssl/arch-primus';
 import resencPlugin from '@openmind-ssl/arch-resenc';
 import { OnnxRuntimeBackend } from '@openmind-ssl/backend-onnxruntime';
-import { ArchitectureId, type Backend, createRuntime, Rng, setBackend, SSLMethodId, Trainer } from '@openmind-ssl/core';
+import { ArchitectureId, type Backend, createRuntime, createSslMethod, Rng, setBackend, SSLMethodId, Trainer } from '@openmind-ssl/core';
 import maePlugin from '@openmind-ssl/ssl-mae';
 import { ReferenceBackend, syntheticBatches } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
@@ -54,7 +54,7 @@ async function lossesOf(run: RecordedRun, backend: Backend): Promise<number[]> {
   setBackend(backend);
   const rt = createRuntime({ backend, plugins: [run.plugin, run.arch] });
   const name = (run.plugin as { meta: { name: string } }).meta.name;
-  const method = rt.resolve(SSLMethodId, name).create({
+  const method = createSslMethod(rt.resolve(SSLMethodId, name), {
     config: run.config, architecture: rt.resolve(ArchitectureId, run.family), preset: run.preset, inChannels: 1, patchSize: PATCH,
     rng: new Rng(SEED),
   });

@@ -23,7 +23,7 @@ describe('primusFactory.fromAdaptationPlan', () => {
     const pre = primusFactory.create('primus-tiny', { inChannels: 1, outChannels: 1, patchSize, rng: new Rng(0) });
     const plan = planOf(pre, 1);
     expect(plan.architecture_plans.arch_class_name).toBe('Primus');
-    const down = primusFactory.fromAdaptationPlan(plan, { inChannels: 2, outChannels: 3, rng: new Rng(1) });
+    const down = primusFactory.fromAdaptationPlan(plan, { inChannels: 2, outChannels: 3, patchSize, rng: new Rng(1) });
     expect([down.archClassName, down.archKwargs, down.tokenGrid]).toEqual([pre.archClassName, pre.archKwargs, pre.tokenGrid]);
     expect(shapes(down, `${plan.key_to_encoder}.`)).toEqual(shapes(pre, `${plan.key_to_encoder}.`));
     // The stem differs only in its input channels; the decoder ends in the downstream class count.
@@ -34,11 +34,12 @@ describe('primusFactory.fromAdaptationPlan', () => {
     down.dispose();
   });
 
-  it("should take another downstream patch size (a new token grid, so a longer eva.pos_embed) and default to the plan's", () => {
+  it("should take another downstream patch size (a new token grid, so a longer eva.pos_embed) and default to the plan's recommended 160³", () => {
     const pre = primusFactory.create('primus-tiny', { inChannels: 1, outChannels: 1, patchSize, rng: new Rng(0), encoderOnly: true });
     const plan = planOf(pre, 1);
     const same = primusFactory.fromAdaptationPlan(plan, { outChannels: 1, rng: new Rng(0), encoderOnly: true });
-    expect([same.inChannels, same.patchSize]).toEqual([1, [16, 16, 16]]);
+    // nnssl recommends 160³ downstream whatever the pre-training patch (nnssl-spec §6.2).
+    expect([same.inChannels, same.patchSize, same.tokenGrid]).toEqual([1, [160, 160, 160], [20, 20, 20]]);
     const bigger = primusFactory.fromAdaptationPlan(plan, { outChannels: 1, rng: new Rng(0), encoderOnly: true, patchSize: [16, 16, 32] });
     expect(bigger.tokenGrid).toEqual([2, 2, 4]);
     expect(bigger.stateDict().get('eva.pos_embed')!.shape).toEqual([1, 16, 96]);

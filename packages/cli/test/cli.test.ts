@@ -70,7 +70,7 @@ describe('openmind', () => {
   });
 
   it('should list every loaded plugin with the methods, architectures (and presets) and backends it provides', () => {
-    const r = openmind(['plugins', '--plugin', 'openmind-ssl-rotation']);
+    const r = openmind(['plugins', '--plugin', '@openmind-ssl/example-ssl-rotation']);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/\n  mae 1\.0\.0\n    SSL method +mae\n/);
     expect(r.out).toMatch(/\n    architecture +resenc \(presets: resenc-l, resenc-small, resenc-tiny\)\n/);

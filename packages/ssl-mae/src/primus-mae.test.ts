@@ -125,12 +125,12 @@ describe('TokenMaeMethod', () => {
   });
 });
 
-describe('TokenMaeMethod on primus-tiny through maeFactory', () => {
+describe('TokenMaeMethod on primus-tiny through createSslMethod', () => {
   // Pinned from commit 8f93c5a, before TokenNetwork moved into core: the refactor must not change a loss.
   // Reference backend (float64 compute), so the values are exact to float32 rounding; tolerance 1e-6 relative.
   it('should give the losses it gave before the architecture capabilities moved to core', async () => {
     const b: HostBatch = { image: Float32Array.from({ length: 2 * 16 ** 3 }, (_, i) => Math.sin(i / 5)), shape: [2, 1, 16, 16, 16] };
-    const m = maeFactory.create({ config: {} as never, architecture: primusFactory, preset: 'primus-tiny', inChannels: 1, patchSize: [16, 16, 16], rng: new Rng(0) });
+    const m = createSslMethod(maeFactory, { architecture: primusFactory, preset: 'primus-tiny', inChannels: 1, patchSize: [16, 16, 16], rng: new Rng(0) });
     const train = await m.loss(b, new Rng(3)).item();
     m.network.eval();
     const evaluation = await m.loss(b, new Rng(5)).item();
