@@ -25,7 +25,7 @@ export { GRAD_CASES } from './autograd/grad-cases.js';
 export { checkOpGolden, opGoldenChecks, type OpGoldenCheck } from './torch/op-goldens.js';
 export { ToyConvNet } from './training/toy-net.js';
 export { runToyTraining, type ToyRun } from './training/toy-training.js';
-export { describeSslPluginConformance, type SslPluginConformanceOptions } from './plugins/describe-ssl-plugin-conformance.js';
+export { type ConformanceBatches, describeSslPluginConformance, type SslPluginConformanceOptions } from './plugins/describe-ssl-plugin-conformance.js';
 export { syntheticBatches } from './plugins/synthetic-batches.js';
 export { ToyDenoisingMethod, toyBatches } from './training/toy-method.js';
 export { detValues, filled, filledValues, maxRelativeError, type FillRecipe, type ValueRecipe } from './fixtures/deterministic-values.js';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ArchitectureId, type Backend, createRuntime, createSslMethod, type OpenMindPlugin, readCheckpoint, restoreCheckpoint, Rng,
+  ArchitectureId, type Backend, type BatchSource, createRuntime, createSslMethod, type OpenMindPlugin, readCheckpoint, restoreCheckpoint, Rng,
   saveCheckpoint, setBackend, type SSLMethod, SSLMethodId, Trainer, validatePlugin,
 } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
@@ -29,12 +29,21 @@ export interface SslPluginConformanceOptions {
   /** Steps of the learning run (default 20) and the factor by which the loss must fall (default 0.9). */
   steps?: number;
   lossFactor?: number;
+  /**
+   * The training batches of a run (default: {@link syntheticBatches}, image only). A method with views or
+   * targets builds them here from its own `dataPipeline()` (e.g. with the data package's loader); batch `s`
+   * must depend only on (seed, s). `close`, when given, runs after the run.
+   */
+  batches?: (seed: number, batchSize: number, patch: readonly [number, number, number], method: SSLMethod) => ConformanceBatches;
 }
+
+/** What the `batches` option returns: a batch source, and optionally how to release what it opened. */
+export type ConformanceBatches = BatchSource & { close?(): Promise<void> };
 
 /**
  * The checks every SSL method plugin must pass — ours and third parties': valid metadata; binds the method
  * and resolves it by name in a fresh container; the host's config validation (createSslMethod) throws
- * naming the field of a bad config; `steps` synthetic steps give
+ * naming the field of a bad config; `steps` steps on synthetic batches (or the `batches` option's) give
  * finite losses whose last-five mean is below `lossFactor` × the first-five mean; the same seed gives the
  * same losses; the state dict round-trips through a checkpoint.
  */
@@ -60,13 +69,18 @@ export function describeSslPluginConformance(o: SslPluginConformanceOptions): vo
   const train = async (seed: number, n: number): Promise<number[]> => {
     const { method, backend } = await build(seed);
     const losses: number[] = [];
+    const train: ConformanceBatches = o.batches ? o.batches(seed, batchSize, patch, method) : syntheticBatches(seed, batchSize, patch);
     const trainer = new Trainer({
-      method, train: syntheticBatches(seed, batchSize, patch), epochs: 1, iterationsPerEpoch: n,
+      method, train, epochs: 1, iterationsPerEpoch: n,
       runDir: mkdtempSync(join(tmpdir(), `om-conf-${name}-`)), seed, checkpointEvery: n,
       onEvent: (e) => e.type === 'step' && losses.push(e.loss),
     });
-    await trainer.run();
-    await backend.close();
+    try {
+      await trainer.run();
+    } finally {
+      await train.close?.();
+      await backend.close();
+    }
     return losses;
   };
 
@@ -97,7 +111,7 @@ export function describeSslPluginConformance(o: SslPluginConformanceOptions): vo
       })).toThrow(new RegExp(`SSL method '${name}': invalid config — '${field}'`));
     });
 
-    it(`should give finite losses that fall over ${steps} synthetic steps`, async () => {
+    it(`should give finite losses that fall over ${steps} training steps`, async () => {
       const losses = await train(1, steps);
       expect(losses.every(Number.isFinite)).toBe(true);
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
