@@ -32,6 +32,15 @@ export async function readValidation(runDir: string): Promise<ValMetric[]> {
   return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
 }
 
+/** The report's sentence on validation: the first and last epoch's loss, or the one epoch's. */
+export function validationSummary(validation: readonly ValMetric[]): string {
+  const first = validation[0];
+  const last = validation.at(-1);
+  if (!first || !last) return '';
+  if (first === last) return ` Validation loss after epoch ${first.epoch + 1}: ${first.val_loss.toPrecision(4)}.`;
+  return ` Validation loss after epoch ${first.epoch + 1}: ${first.val_loss.toPrecision(4)}; after epoch ${last.epoch + 1}: ${last.val_loss.toPrecision(4)}.`;
+}
+
 /**
  * Writes report/index.html: the run's settings, the Vega-Lite loss curve (report/loss.svg) and the
  * reconstruction previews. Returns the path of the page.
@@ -51,7 +60,7 @@ export async function writeReport(runDir: string, o: { title: string; settings: 
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}td{padding:2px 12px 2px 0}
 figure{display:inline-block;margin:0 12px 12px 0;text-align:center}img{image-rendering:pixelated;border:1px solid #ccc}</style></head>
 <body><h1>${esc(o.title)}</h1>
-<p>${metrics.length} steps; mean loss of the first 20 steps ${mean(first).toPrecision(4)}, of the last 20 steps ${mean(last).toPrecision(4)}.${validation.length ? ` Validation loss after epoch 1: ${validation[0]!.val_loss.toPrecision(4)}; after epoch ${validation.at(-1)!.epoch + 1}: ${validation.at(-1)!.val_loss.toPrecision(4)}.` : ''}</p>
+<p>${metrics.length} steps; mean loss of the first 20 steps ${mean(first).toPrecision(4)}, of the last 20 steps ${mean(last).toPrecision(4)}.${validationSummary(validation)}</p>
 <h2>Loss</h2><img src="loss.svg" alt="loss curve">
 ${o.previews.map((p) => `<h2>${esc(p.title)}</h2>\n${p.images.map((i) => `<figure><img src="${esc(i.file)}" alt="${esc(i.caption)}"><figcaption>${esc(i.caption)}</figcaption></figure>`).join('\n')}`).join('\n')}
 <h2>Settings</h2><table>${Object.entries(o.settings).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`).join('')}</table>
