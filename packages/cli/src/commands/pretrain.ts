@@ -3,7 +3,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import {
-  type Backend, createSslMethod, formatDuration, type HostBatch, latestCheckpoint, OpenMindError, ProgressBar, Rng, selectBackend,
+  acquireRunLock, type Backend, createSslMethod, formatDuration, type HostBatch, latestCheckpoint, OpenMindError, ProgressBar, Rng, selectBackend,
   setBackend, type SSLMethod, SSLMethodId, Trainer, writeFileAtomic,
 } from '@openmind-ssl/core';
 import { checkStoreConsistency, PatchLoader, readStorePretrainPlan } from '@openmind-ssl/data';
@@ -130,76 +130,82 @@ export const pretrainCommand: Command = {
     const runDir = resolve(String(values.out ?? join('runs', `${methodId}-${preset}`)));
     if (!values.resume) await refuseForeignCheckpoints(runDir);
     await mkdir(runDir, { recursive: true });
-
-    // Method and architecture first, so a misspelt name fails before any preprocessing.
-    const factory = rt.resolve(SSLMethodId, methodId);
-    const { family, factory: architecture } = rt.architectureOf(preset);
-    const store = await resolveStore(String(values.data), join(runDir, 'preprocessed'));
-    // Before the first step: every case batches with every other, and the network takes their channels.
-    const inChannels = checkStoreConsistency(store).channels;
-    const plans = pretrainPlanOf(store);
-    const methodConfig = { ...file.methodConfig, ...parseJsonOption(values['method-config']) };
-    const method = createSslMethod(factory, {
-      config: methodConfig, architecture, preset, inChannels, patchSize: patch, rng: new Rng(seed), pretrainPlan: plans,
-    });
-    const settings = {
-      method: methodId, methodConfig, arch: preset, architecture: family, inChannels, backend: backend.name, data: String(values.data), store,
-      patch, batchSize, epochs, iterationsPerEpoch: iterations, seed, workers, parameters: method.network.parameterCount(),
-    };
-    await writeFileAtomic(join(runDir, 'run.json'), JSON.stringify(settings, null, 2));
-    process.stderr.write(`pretrain: ${methodId} on ${preset} (${settings.parameters.toLocaleString('en')} parameters, ${inChannels} input channel${inChannels > 1 ? 's' : ''}), backend ${backend.name}, patch ${patch.join('×')}, batch ${batchSize}, ${epochs} epochs × ${iterations} steps → ${runDir}\n`);
-
-    const split = valIterations > 0 ? await validationSplit(store, runDir) : { skipped: '--val-iterations 0' };
-    if ('skipped' in split) process.stderr.write(`validation: none (${split.skipped}); every case trains\n`);
-    else process.stderr.write(`validation: ${split.val.length} of ${split.train.length + split.val.length} cases held out (${split.file}), ${valIterations} batches per epoch\n`);
-    const loading = {
-      store, batchSize, patchSize: patch, pipeline: method.dataPipeline?.(), seed, workers, iterationsPerEpoch: iterations,
-      anatomyOversampling, ...('train' in split ? { caseIds: split.train } : {}),
-    };
-    const source = patchBatchSource(loading);
-    const val = 'val' in split ? validationBatchSource(loading, split.val, valIterations) : undefined;
-    const valLog = join(runDir, 'val.jsonl');
-    if (!values.resume) await rm(valLog, { force: true });
-    const report = !values['no-report'];
-    const previews: PreviewSet[] = [];
-    const previewBatch = report && hasPictures(method) ? await fixedBatch(store, batchSize, patch, seed) : undefined;
-    const reportDir = join(runDir, 'report');
-    if (previewBatch && !values.resume) {
-      await mkdir(reportDir, { recursive: true });
-      previews.push(...await methodPictures(method, previewBatch, reportDir, 'start', 'before training'));
-    }
-    const bar = new ProgressBar('pretrain', epochs * iterations);
-    const trainer = new Trainer({
-      method, train: source, epochs, iterationsPerEpoch: iterations, runDir, seed,
-      ...(val ? { val, valIterations } : {}),
-      ...(updateChunkMb !== undefined ? { updateChunkBytes: updateChunkMb * 2 ** 20 } : {}),
-      ...(values['checkpoint-every'] ? { checkpointEvery: intOption(values, 'checkpoint-every', iterations) } : {}),
-      config: settings,
-      onEvent: (e) => {
-        if (e.type === 'step') bar.update(e.step, `epoch ${e.epoch + 1}/${epochs} loss ${e.loss.toPrecision(4)} lr ${e.lr.toExponential(2)} ${e.stepsPerSecond.toFixed(2)} it/s`);
-        else if (e.type === 'epoch') {
-          const valText = e.valLoss !== undefined ? `, validation loss ${e.valLoss.toPrecision(4)}` : '';
-          bar.log(`epoch ${e.epoch + 1}/${epochs}: mean loss ${e.trainLoss.toPrecision(4)}${valText} (${formatDuration(e.seconds)})`);
-          if (e.valLoss !== undefined) appendFileSync(valLog, `${JSON.stringify({ epoch: e.epoch, step: (e.epoch + 1) * iterations, val_loss: e.valLoss })}\n`);
-        }
-        else if (e.type === 'nan') bar.log(`step ${e.step}: non-finite loss, update skipped (${e.countThisEpoch} this epoch)`);
-        else if (e.type === 'start' && e.resumedFrom) bar.log(`resuming from ${e.resumedFrom} (step ${e.step})`);
-      },
-    });
+    // One run per folder: a second run started on the same --out is refused, not interleaved.
+    const lock = acquireRunLock(runDir);
     try {
-      await trainer.run({ resume: Boolean(values.resume) });
+
+      // Method and architecture first, so a misspelt name fails before any preprocessing.
+      const factory = rt.resolve(SSLMethodId, methodId);
+      const { family, factory: architecture } = rt.architectureOf(preset);
+      const store = await resolveStore(String(values.data), join(runDir, 'preprocessed'));
+      // Before the first step: every case batches with every other, and the network takes their channels.
+      const inChannels = checkStoreConsistency(store).channels;
+      const plans = pretrainPlanOf(store);
+      const methodConfig = { ...file.methodConfig, ...parseJsonOption(values['method-config']) };
+      const method = createSslMethod(factory, {
+        config: methodConfig, architecture, preset, inChannels, patchSize: patch, rng: new Rng(seed), pretrainPlan: plans,
+      });
+      const settings = {
+        method: methodId, methodConfig, arch: preset, architecture: family, inChannels, backend: backend.name, data: String(values.data), store,
+        patch, batchSize, epochs, iterationsPerEpoch: iterations, seed, workers, parameters: method.network.parameterCount(),
+      };
+      await writeFileAtomic(join(runDir, 'run.json'), JSON.stringify(settings, null, 2));
+      process.stderr.write(`pretrain: ${methodId} on ${preset} (${settings.parameters.toLocaleString('en')} parameters, ${inChannels} input channel${inChannels > 1 ? 's' : ''}), backend ${backend.name}, patch ${patch.join('×')}, batch ${batchSize}, ${epochs} epochs × ${iterations} steps → ${runDir}\n`);
+
+      const split = valIterations > 0 ? await validationSplit(store, runDir) : { skipped: '--val-iterations 0' };
+      if ('skipped' in split) process.stderr.write(`validation: none (${split.skipped}); every case trains\n`);
+      else process.stderr.write(`validation: ${split.val.length} of ${split.train.length + split.val.length} cases held out (${split.file}), ${valIterations} batches per epoch\n`);
+      const loading = {
+        store, batchSize, patchSize: patch, pipeline: method.dataPipeline?.(), seed, workers, iterationsPerEpoch: iterations,
+        anatomyOversampling, ...('train' in split ? { caseIds: split.train } : {}),
+      };
+      const source = patchBatchSource(loading);
+      const val = 'val' in split ? validationBatchSource(loading, split.val, valIterations) : undefined;
+      const valLog = join(runDir, 'val.jsonl');
+      if (!values.resume) await rm(valLog, { force: true });
+      const report = !values['no-report'];
+      const previews: PreviewSet[] = [];
+      const previewBatch = report && hasPictures(method) ? await fixedBatch(store, batchSize, patch, seed) : undefined;
+      const reportDir = join(runDir, 'report');
+      if (previewBatch && !values.resume) {
+        await mkdir(reportDir, { recursive: true });
+        previews.push(...await methodPictures(method, previewBatch, reportDir, 'start', 'before training'));
+      }
+      const bar = new ProgressBar('pretrain', epochs * iterations);
+      const trainer = new Trainer({
+        method, train: source, epochs, iterationsPerEpoch: iterations, runDir, seed,
+        ...(val ? { val, valIterations } : {}),
+        ...(updateChunkMb !== undefined ? { updateChunkBytes: updateChunkMb * 2 ** 20 } : {}),
+        ...(values['checkpoint-every'] ? { checkpointEvery: intOption(values, 'checkpoint-every', iterations) } : {}),
+        config: settings,
+        onEvent: (e) => {
+          if (e.type === 'step') bar.update(e.step, `epoch ${e.epoch + 1}/${epochs} loss ${e.loss.toPrecision(4)} lr ${e.lr.toExponential(2)} ${e.stepsPerSecond.toFixed(2)} it/s`);
+          else if (e.type === 'epoch') {
+            const valText = e.valLoss !== undefined ? `, validation loss ${e.valLoss.toPrecision(4)}` : '';
+            bar.log(`epoch ${e.epoch + 1}/${epochs}: mean loss ${e.trainLoss.toPrecision(4)}${valText} (${formatDuration(e.seconds)})`);
+            if (e.valLoss !== undefined) appendFileSync(valLog, `${JSON.stringify({ epoch: e.epoch, step: (e.epoch + 1) * iterations, val_loss: e.valLoss })}\n`);
+          }
+          else if (e.type === 'nan') bar.log(`step ${e.step}: non-finite loss, update skipped (${e.countThisEpoch} this epoch)`);
+          else if (e.type === 'start' && e.resumedFrom) bar.log(`resuming from ${e.resumedFrom} (step ${e.step})`);
+        },
+      });
+      try {
+        await trainer.run({ resume: Boolean(values.resume) });
+      } finally {
+        await source.close();
+        await val?.close();
+      }
+      if (report) {
+        await mkdir(reportDir, { recursive: true });
+        if (previewBatch) previews.push(...await methodPictures(method, previewBatch, reportDir, 'end', 'after training'));
+        const page = await writeReport(runDir, { title: `${methodId} pre-training on ${preset}`, settings, previews });
+        process.stderr.write(`report: ${page}\n`);
+      }
+      await backend.close();
+      return 0;
     } finally {
-      await source.close();
-      await val?.close();
+      lock.release();
     }
-    if (report) {
-      await mkdir(reportDir, { recursive: true });
-      if (previewBatch) previews.push(...await methodPictures(method, previewBatch, reportDir, 'end', 'after training'));
-      const page = await writeReport(runDir, { title: `${methodId} pre-training on ${preset}`, settings, previews });
-      process.stderr.write(`report: ${page}\n`);
-    }
-    await backend.close();
-    return 0;
   },
 };
 
