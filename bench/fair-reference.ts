@@ -26,6 +26,21 @@ export function torchBuilds(value: unknown, path = '$'): { path: string; build: 
 }
 
 /**
+ * Why a PyTorch reference is not a fair baseline (an unoptimized or unidentified BLAS, or another thread
+ * count than ours), or undefined when it is.
+ */
+export function unfairReason(build: TorchBuild | undefined, threads?: number): string | undefined {
+  if (!OPTIMIZED_BLAS.has(build?.blas ?? '')) {
+    return `PyTorch ran on the ${build?.blas ?? 'unknown'} BLAS (${build?.blas_library ?? 'library not found'}), ` +
+      'not an optimized one; install libopenblas0-pthread (bash bench/install-reference.sh) and run the benchmark again';
+  }
+  if (threads !== undefined && build!.threads !== threads) {
+    return `PyTorch ran on ${build!.threads} thread(s), ours on ${threads}; a comparison needs the same count`;
+  }
+  return undefined;
+}
+
+/**
  * Refuses a result in which any PyTorch reference ran on an unoptimized BLAS or on another thread count.
  * @param threads the thread count our side ran with; omitted where a result mixes counts on purpose.
  * @throws Error naming the result, the row and what to install.
@@ -36,14 +51,7 @@ export function assertFairReference(name: string, result: unknown, options: { th
     throw new Error(`bench/results/${name}.json: no row records its PyTorch build (torch_build); the reference script must print build_info() from bench/torch_build.py`);
   }
   for (const { path, build } of builds) {
-    if (!OPTIMIZED_BLAS.has(build?.blas)) {
-      throw new Error(
-        `bench/results/${name}.json: ${path} says PyTorch ran on the ${build?.blas ?? 'unknown'} BLAS (${build?.blas_library ?? 'library not found'}), ` +
-          'not an optimized one; install libopenblas0-pthread (bash bench/install-reference.sh) and run the benchmark again',
-      );
-    }
-    if (options.threads !== undefined && build.threads !== options.threads) {
-      throw new Error(`bench/results/${name}.json: ${path} says PyTorch ran on ${build.threads} thread(s), ours on ${options.threads}; a comparison needs the same count`);
-    }
+    const why = unfairReason(build, options.threads);
+    if (why) throw new Error(`bench/results/${name}.json: ${path} says ${why}`);
   }
 }

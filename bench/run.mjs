@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unfairReason } from './fair-reference.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const all = readdirSync(here).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, '')).sort();
@@ -27,9 +28,10 @@ if (chosen.some((n) => TORCH_BENCHES.has(n))) {
   const probe = spawnSync('/usr/bin/python3', [join(here, 'torch_build.py'), '2'], { encoding: 'utf8' });
   let build;
   try { build = JSON.parse(probe.stdout.trim().split('\n').pop() ?? ''); } catch { build = undefined; }
-  if (!build || !['openblas', 'mkl', 'blis'].includes(build.blas)) {
+  const why = build ? unfairReason(build, 2) : undefined;
+  if (!build || why) {
     console.error(build
-      ? `PyTorch here runs its matrix products on the ${build.blas} BLAS (${build.blas_library}); a benchmark against it would mislead.\nInstall OpenBLAS: sudo bash bench/install-reference.sh`
+      ? `${why}; a benchmark against it would mislead.`
       : `PyTorch (Debian's python3-torch, /usr/bin/python3) is not usable here: ${(probe.stderr || probe.stdout).trim().split('\n').pop()}\nInstall it: sudo bash bench/install-reference.sh`);
     process.exit(1);
   }
