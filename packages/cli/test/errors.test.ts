@@ -1,6 +1,8 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RUN_LOCK_FILE } from '@openmind-ssl/core';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
 
@@ -72,5 +74,20 @@ describe('openmind errors', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/\n\s+at /);
     delete process.env['OPENMIND_DEBUG'];
+  });
+
+  it('pretrain on an --out another live run holds: exit 2 naming the folder and the process, its lock left alone', async () => {
+    const out = mkdtempSync(join(work, 'locked-run-'));
+    const other = spawn('sleep', ['30']);
+    try {
+      writeFileSync(join(out, RUN_LOCK_FILE), JSON.stringify({ pid: other.pid, host: hostname(), started: '2026-12-06T18:00:00Z' }));
+      const { code, err } = await run(['pretrain', '--data', join(out, 'no-data-needed-yet'), '--out', out, '--backend', 'onnxruntime']);
+      expect(code).toBe(2);
+      expect(err).toContain(`--out: '${out}' is in use by another run (process ${other.pid} on ${hostname()}`);
+      expect(err).not.toMatch(/\n\s+at /);
+      expect(existsSync(join(out, RUN_LOCK_FILE))).toBe(true);
+    } finally {
+      other.kill();
+    }
   });
 });
