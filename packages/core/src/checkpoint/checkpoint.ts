@@ -54,16 +54,22 @@ export async function saveCheckpoint(
   const tmp = `${dir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  await saveSafetensors(join(tmp, WEIGHTS_FILE), model.stateDict(), { format: 'pt' });
-  const opt = optimizer?.stateDict();
-  if (opt) await saveSafetensors(join(tmp, OPTIMIZER_FILE), opt.buffers);
-  const doc: CheckpointState = {
-    format: 'openmind-checkpoint',
-    version: 1,
-    ...state,
-    ...(opt ? { optimizer: { step: opt.step, lrs: opt.lrs } } : {}),
-  };
-  await writeFileAtomic(join(tmp, STATE_FILE), JSON.stringify(doc, null, 2));
+  try {
+    await saveSafetensors(join(tmp, WEIGHTS_FILE), model.stateDict(), { format: 'pt' });
+    const opt = optimizer?.stateDict();
+    if (opt) await saveSafetensors(join(tmp, OPTIMIZER_FILE), opt.buffers);
+    const doc: CheckpointState = {
+      format: 'openmind-checkpoint',
+      version: 1,
+      ...state,
+      ...(opt ? { optimizer: { step: opt.step, lrs: opt.lrs } } : {}),
+    };
+    await writeFileAtomic(join(tmp, STATE_FILE), JSON.stringify(doc, null, 2));
+  } catch (err) {
+    // A failed write (disk full, permission denied) leaves no half checkpoint behind; the previous one stands.
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
   const old = `${dir}.old-${process.pid}`;
   await rm(old, { recursive: true, force: true });
   await rename(dir, old).catch(() => undefined);

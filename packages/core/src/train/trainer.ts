@@ -93,6 +93,8 @@ export class Trainer {
     await mkdir(o.runDir, { recursive: true });
     let step = 0;
     let resumedFrom: string | undefined;
+    // Losses already logged in the epoch a resumed run re-enters, so its epoch mean covers the whole epoch.
+    let carried: LoggedStep[] = [];
     if (options.resume) {
       const dir = await latestCheckpoint(this.checkpointsDir);
       if (dir) {
@@ -110,7 +112,7 @@ export class Trainer {
         this.metrics = { trainLoss: [], valLoss: [], lr: [], ...ckpt.state.metrics };
         resumedFrom = dir;
       }
-      await this.truncateMetricsLog(step);
+      carried = (await this.truncateMetricsLog(step)).filter((l) => l.epoch === Math.floor(step / o.iterationsPerEpoch));
     } else {
       await rm(join(o.runDir, 'metrics.jsonl'), { force: true });
     }
@@ -122,8 +124,9 @@ export class Trainer {
     while (step < totalSteps) {
       const epoch = Math.floor(step / o.iterationsPerEpoch);
       const epochStart = Date.now();
-      const losses: number[] = [];
-      let nanCount = 0;
+      const losses = carried.flatMap((l) => (typeof l.loss === 'number' && Number.isFinite(l.loss) ? [l.loss] : []));
+      let nanCount = carried.length - losses.length;
+      carried = [];
       net.train();
       for (const { phase, fresh } of phases.advanceTo(epoch)) {
         this.emit({ type: 'phase', epoch, step, name: phase.name, optimizer: fresh ? 'fresh' : 'kept' });
@@ -226,23 +229,32 @@ export class Trainer {
     }
   }
 
-  /** Drops metrics.jsonl lines past `step` (written by a run that died after its last checkpoint). */
-  private async truncateMetricsLog(step: number): Promise<void> {
+  /**
+   * Drops metrics.jsonl lines past `step` (written by a run that died after its last checkpoint) and returns
+   * the lines kept.
+   */
+  private async truncateMetricsLog(step: number): Promise<LoggedStep[]> {
     const path = join(this.o.runDir, 'metrics.jsonl');
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch {
-      return;
+      return [];
     }
-    const kept = text.split('\n').filter((line) => {
-      if (!line.trim()) return false;
+    const kept: LoggedStep[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
       try {
-        return (JSON.parse(line) as { step: number }).step <= step;
+        const logged = JSON.parse(line) as LoggedStep;
+        if (logged.step <= step) kept.push(logged);
       } catch {
-        return false;
+        // A line cut short by the kill: dropped.
       }
-    });
-    await writeFileAtomic(path, kept.map((l) => `${l}\n`).join(''));
+    }
+    await writeFileAtomic(path, kept.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    return kept;
   }
 }
+
+/** A line of metrics.jsonl; a non-finite loss is written as null. */
+interface LoggedStep { epoch: number; step: number; loss: number | null; lr: number }
