@@ -1,0 +1,93 @@
+// `npm run soak -- [--steps N] [--backend name ...]`: the soak run. N training steps (default 1000) of MAE on
+// resenc-tiny (16³, batch 2) on each backend that starts here, each in its own process, sampling resident
+// memory, live tensors, the backend's own handle count and open file descriptors every 25 steps. After the
+// warm-up (the first 10 % of steps) all must stay flat: tensors, handles and descriptors exactly, resident
+// memory within RSS_BOUND_MB. Writes test/reliability/results/soak.json.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repo } from './kill-harness.js';
+
+const BACKENDS = ['onnxruntime', 'webgpu', 'tfjs'];
+/** Resident memory may wander this much after warm-up (allocator pages, JIT code), but not grow with steps. */
+const RSS_BOUND_MB = 24;
+const EVERY = 25;
+
+interface Sample { step: number; rssMb: number; tensors: number; handles: number; fds: number }
+interface SoakResult { backend: string; steps?: number; seconds?: number; samples?: Sample[]; skip?: string; growth?: Omit<Sample, 'step'>; flat?: boolean }
+
+const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024;
+const openFds = () => readdirSync('/proc/self/fd').length;
+
+async function child(backendName: string, steps: number): Promise<void> {
+  const core = await import('@openmind-ssl/core');
+  const { syntheticBatches } = await import('@openmind-ssl/testing');
+  const { resencFactory } = await import('@openmind-ssl/arch-resenc');
+  const { maeFactory } = await import('@openmind-ssl/ssl-mae');
+  const plugin = (await import(`@openmind-ssl/backend-${backendName}`)).default as import('@openmind-ssl/core').OpenMindPlugin;
+  const rt = core.createRuntime({ plugins: [plugin] });
+  let backend: import('@openmind-ssl/core').Backend;
+  try {
+    backend = await rt.resolve(core.BackendId, backendName).create({ explicit: true });
+  } catch (e) {
+    process.stdout.write(`${JSON.stringify({ skip: `${backendName} does not start here: ${(e as Error).message.split('\n')[0]}` })}\n`);
+    return;
+  }
+  core.setBackend(backend);
+  const patch: [number, number, number] = [16, 16, 16];
+  const method = core.createSslMethod(maeFactory, { config: { blockSize: 4 }, architecture: resencFactory, preset: 'resenc-tiny', inChannels: 1, patchSize: patch, rng: new core.Rng(0) });
+  const recipe = method.recipe({ epochs: 1000, iterationsPerEpoch: 250 });
+  const params = method.network.parameters();
+  const batches = syntheticBatches(0, 2, patch).batches(0);
+  const engine = core.getEngine();
+  const samples: Sample[] = [];
+  const started = Date.now();
+  for (let s = 1; s <= steps; s++) {
+    const batch = (await batches.next()).value!;
+    await core.trainingStep(method, recipe, batch, new core.Rng([0, s]), params);
+    if (s % EVERY === 0) samples.push({ step: s, rssMb: Math.round(rssMb() * 10) / 10, tensors: engine.liveTensors, handles: backend.memory().handles, fds: openFds() });
+  }
+  process.stdout.write(`${JSON.stringify({ steps, seconds: Math.round((Date.now() - started) / 1000), samples })}\n`);
+  await backend.close();
+}
+
+function judge(r: SoakResult): SoakResult {
+  const after = (r.samples ?? []).filter((s) => s.step > (r.steps ?? 0) / 10);
+  const first = after[0];
+  if (!first) return r;
+  const max = (f: (s: Sample) => number) => Math.max(...after.map(f)) - f(first);
+  const growth = { rssMb: Math.round(max((s) => s.rssMb) * 10) / 10, tensors: max((s) => s.tensors), handles: max((s) => s.handles), fds: max((s) => s.fds) };
+  return { ...r, growth, flat: growth.rssMb <= RSS_BOUND_MB && growth.tensors === 0 && growth.handles === 0 && growth.fds === 0 };
+}
+
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '1000' }, backend: { type: 'string', multiple: true }, child: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log(`usage: npm run soak -- [--steps N] [--backend ${BACKENDS.join('|')} ...]`);
+  process.exit(0);
+}
+const steps = Number(values.steps);
+if (!Number.isInteger(steps) || steps < 2 * EVERY) throw new Error(`--steps must be an integer of at least ${2 * EVERY}, but got '${values.steps}'`);
+if (values.child) {
+  await child(values.child, steps);
+} else {
+  const results: SoakResult[] = [];
+  for (const backend of values.backend ?? BACKENDS) {
+    if (!BACKENDS.includes(backend)) throw new Error(`unknown backend '${backend}'; backends: ${BACKENDS.join(', ')}`);
+    console.log(`${backend}: ${steps} steps…`);
+    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', backend, '--steps', String(steps)], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const line = r.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+    const result = judge({ backend, ...(line ? JSON.parse(line) : { skip: `failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}` }) });
+    results.push(result);
+    console.log(result.skip ? `  skipped: ${result.skip}` : `  ${result.seconds} s; growth after warm-up: ${JSON.stringify(result.growth)} → ${result.flat ? 'flat' : 'GROWS'}`);
+  }
+  mkdirSync(join(repo, 'test', 'reliability', 'results'), { recursive: true });
+  writeFileSync(join(repo, 'test', 'reliability', 'results', 'soak.json'), `${JSON.stringify({ date: new Date().toISOString(), steps, rssBoundMb: RSS_BOUND_MB, results }, null, 2)}\n`);
+  process.exit(results.every((r) => r.skip || r.flat) ? 0 : 1);
+}
