@@ -1,1 +1,3 @@
 export type { CaseGeometry, SegmentationBatch, SegmentationCase, SegmentationPlan, SpacingMode, Vec3 } from './contract.js';
+// nnU-Net v2 raw dataset: dataset.json, case files, validation, core's TaskDataset (src/dataset)
+export * from './dataset/index.js';
