@@ -1,3 +1,5 @@
 export type { CaseGeometry, SegmentationBatch, SegmentationCase, SegmentationPlan, SpacingMode, Vec3 } from './contract.js';
 // nnU-Net v2 raw dataset: dataset.json, case files, validation, core's TaskDataset (src/dataset)
 export * from './dataset/index.js';
+// the fine-tuning plan from a checkpoint's adaptation plan and the dataset (src/plan)
+export * from './plan/index.js';
