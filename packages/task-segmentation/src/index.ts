@@ -3,3 +3,6 @@ export type { CaseGeometry, SegmentationBatch, SegmentationCase, SegmentationPla
 export * from './dataset/index.js';
 // the fine-tuning plan from a checkpoint's adaptation plan and the dataset (src/plan)
 export * from './plan/index.js';
+// preprocessing, the preprocessed folder and its reader, inference preprocessing (src/preprocess)
+export * from './preprocess/index.js';
+export { NumpyRandomState } from './random/numpy-random-state.js';
