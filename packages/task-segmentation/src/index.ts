@@ -6,3 +6,5 @@ export * from './plan/index.js';
 // preprocessing, the preprocessed folder and its reader, inference preprocessing (src/preprocess)
 export * from './preprocess/index.js';
 export { NumpyRandomState } from './random/numpy-random-state.js';
+// nnU-Net's patch sampling: oversampling rule, crop bounds, batch generator (src/sampling)
+export * from './sampling/index.js';
