@@ -8,3 +8,5 @@ export * from './preprocess/index.js';
 export { NumpyRandomState } from './random/numpy-random-state.js';
 // nnU-Net's patch sampling: oversampling rule, crop bounds, batch generator (src/sampling)
 export * from './sampling/index.js';
+// nnU-Net's training augmentation (src/augment)
+export * from './augment/index.js';

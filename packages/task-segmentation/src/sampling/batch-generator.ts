@@ -1,7 +1,8 @@
 import { Rng, type Augmentation } from '@openmind-ssl/core';
 import { centerCropStart, cropVolume } from '@openmind-ssl/augment';
 import { OpenMindError } from '@openmind-ssl/core';
-import type { SegmentationBatch, SegmentationCase, Vec3 } from '../contract.js';
+import { nnunetTrainingAugmentation } from '../augment/training-augmentation.js';
+import type { SegmentationBatch, SegmentationCase, SegmentationPlan, Vec3 } from '../contract.js';
 import { choosePatchStart } from './choose-patch.js';
 import { cropBounds } from './crop-bounds.js';
 import { extractPatch } from './extract-patch.js';
@@ -25,6 +26,13 @@ export interface SegmentationBatchOptions {
   oversampleForeground?: number;
   /** The dataset's ignore label: random patches are then centred on annotated voxels. */
   ignoreLabel?: number | null;
+  /**
+   * Training augmentation: nnU-Net's list (`nnunetTrainingAugmentation`) on its enlarged crop. Default false
+   * (validation: crop only). Ignored when `transform` is given.
+   */
+  augment?: boolean;
+  /** The plan's `useMaskForNorm`, for the MaskImage step of the augmentation. */
+  useMaskForNorm?: readonly boolean[];
 }
 
 /**
@@ -35,7 +43,7 @@ export interface SegmentationBatchOptions {
  * resumed at step i gets the batches it would have had.
  */
 export class SegmentationBatchGenerator {
-  readonly options: Required<Omit<SegmentationBatchOptions, 'transform'>> & { transform: Augmentation | null };
+  readonly options: Required<Omit<SegmentationBatchOptions, 'transform' | 'augment' | 'useMaskForNorm'>> & { transform: Augmentation | null };
   private step = 0;
 
   /** @throws OpenMindError when there are no cases or their channel counts differ. */
@@ -45,12 +53,13 @@ export class SegmentationBatchGenerator {
     const odd = cases.find((c) => c.shape[0] !== C);
     if (odd) throw new OpenMindError(`SegmentationBatchGenerator: every case must have ${C} channel(s), but case "${odd.id}" has ${odd.shape[0]}.`);
     if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new RangeError(`SegmentationBatchGenerator: batchSize must be a positive integer, but got ${options.batchSize}.`);
+    const augmentation = !options.transform && options.augment ? nnunetTrainingAugmentation(options.patchSize, options.useMaskForNorm ?? []) : null;
     this.options = {
       patchSize: options.patchSize,
       batchSize: options.batchSize,
       seed: options.seed,
-      cropSize: options.cropSize ?? options.patchSize,
-      transform: options.transform ?? null,
+      cropSize: options.cropSize ?? augmentation?.cropSize ?? options.patchSize,
+      transform: options.transform ?? augmentation?.transform ?? null,
       oversampleForeground: options.oversampleForeground ?? OVERSAMPLE_FOREGROUND,
       ignoreLabel: options.ignoreLabel ?? null,
     };
@@ -101,4 +110,19 @@ export class SegmentationBatchGenerator {
   seek(index: number): void {
     this.step = index;
   }
+}
+
+/**
+ * The plan's training batches (nnU-Net's training loader: enlarged crop, augmentation, oversampling) or
+ * validation batches (final patch, no augmentation, same oversampling).
+ */
+export function segmentationBatches(cases: readonly SegmentationCase[], plan: SegmentationPlan, options: { seed: number; mode: 'train' | 'val'; batchSize?: number }): SegmentationBatchGenerator {
+  return new SegmentationBatchGenerator(cases, {
+    patchSize: plan.patchSize,
+    batchSize: options.batchSize ?? plan.batchSize,
+    seed: options.seed,
+    ignoreLabel: plan.ignoreLabel,
+    augment: options.mode === 'train',
+    useMaskForNorm: plan.useMaskForNorm,
+  });
 }
