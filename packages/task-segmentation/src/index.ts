@@ -10,3 +10,5 @@ export { NumpyRandomState } from './random/numpy-random-state.js';
 export * from './sampling/index.js';
 // nnU-Net's training augmentation (src/augment)
 export * from './augment/index.js';
+// nnU-Net's 5-fold cross-validation split, splits_final.json (src/splits)
+export * from './splits/index.js';
