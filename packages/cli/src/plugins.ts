@@ -10,6 +10,8 @@ export const BUILTIN_PLUGINS = [
   '@openmind-ssl/arch-resenc',
   '@openmind-ssl/arch-primus',
   '@openmind-ssl/ssl-mae',
+  '@openmind-ssl/ssl-simmim',
+  '@openmind-ssl/ssl-models-genesis',
 ] as const;
 
 /** Loaded plugins and the built-in ones that could not be imported (with why). */
