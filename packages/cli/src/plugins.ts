@@ -12,6 +12,7 @@ export const BUILTIN_PLUGINS = [
   '@openmind-ssl/ssl-mae',
   '@openmind-ssl/ssl-simmim',
   '@openmind-ssl/ssl-models-genesis',
+  '@openmind-ssl/ssl-volume-fusion',
 ] as const;
 
 /** Loaded plugins and the built-in ones that could not be imported (with why). */
