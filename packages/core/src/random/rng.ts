@@ -6,6 +6,7 @@
 export class Rng {
   private s: Uint32Array;
 
+  /** @param seed a number, or a tuple such as [seed, step] (hashed into the state; see {@link Rng.fromState}) */
   constructor(seed: number | readonly number[] = 0) {
     if (typeof seed === 'number') {
       let x = seed >>> 0;
@@ -18,9 +19,21 @@ export class Rng {
       };
       this.s = Uint32Array.of(next(), next(), next(), next());
     } else {
-      this.s = Uint32Array.from(seed.slice(0, 4));
+      this.s = seedState(seed);
     }
     if (this.s.every((v) => v === 0)) this.s[0] = 1;
+  }
+
+  /**
+   * A generator continuing from a saved `state()` (four words, used as they are). Only for states that
+   * came from a generator: a hand-written tuple such as [seed, step] is a poorly mixed xoshiro state whose
+   * first dozens of draws sit near 0 — seed with `new Rng([seed, step])` instead.
+   */
+  static fromState(state: readonly number[]): Rng {
+    const r = new Rng(0);
+    r.s = Uint32Array.from(state.slice(0, 4));
+    if (r.s.every((v) => v === 0)) r.s[0] = 1;
+    return r;
   }
 
   /** The generator's state, for checkpoints. */
@@ -104,8 +117,29 @@ export class Rng {
 
   /** An independent generator derived from this one (advances this one by four draws). */
   fork(): Rng {
-    return new Rng([this.nextUint32(), this.nextUint32(), this.nextUint32(), this.nextUint32()]);
+    return Rng.fromState([this.nextUint32(), this.nextUint32(), this.nextUint32(), this.nextUint32()]);
   }
+}
+
+/** murmur3's 32-bit finaliser: spreads every input bit over the output. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Four state words from a seed tuple ([seed, step, …]): each word hashes every element with its own lane
+ * constant, so tuples that differ in any element give unrelated, well-mixed states.
+ */
+function seedState(words: readonly number[]): Uint32Array {
+  const s = new Uint32Array(4);
+  for (let lane = 0; lane < 4; lane++) {
+    let h = fmix32(Math.imul(lane + 1, 0x9e3779b9) >>> 0);
+    for (const w of words) h = fmix32((h ^ (w >>> 0)) + 0x7f4a7c15);
+    s[lane] = fmix32(h + words.length);
+  }
+  return s;
 }
 
 function rotl(x: number, k: number): number {

@@ -19,5 +19,5 @@ export function batchRng(seed: number, iteration: number): Rng {
   const lo = iteration >>> 0;
   const hi = Math.floor(iteration / 2 ** 32) >>> 0;
   const s = seed >>> 0;
-  return new Rng([fmix32(s ^ 0x9e3779b9), fmix32(lo ^ 0x7f4a7c15), fmix32((hi + s) ^ 0x94d049bb), fmix32(lo + 0x2545f491 + s)]);
+  return Rng.fromState([fmix32(s ^ 0x9e3779b9), fmix32(lo ^ 0x7f4a7c15), fmix32((hi + s) ^ 0x94d049bb), fmix32(lo + 0x2545f491 + s)]);
 }
