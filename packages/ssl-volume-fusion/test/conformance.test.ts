@@ -7,7 +7,7 @@ import volumeFusionPlugin from '../src/index.js';
 // Synthetic image batches of 2·B images (the method fuses them in pairs), 16³, peak rate from the start.
 // 1–3 boxes per pair instead of nnssl's 10–39: at 16³ the boxes are 8–10 voxels a side, so 10–39 of them
 // tile the patch many times over and 20 steps cannot show more than the ~10 % fall measured with them
-// (resenc-tiny 1.55 → 1.40); the suite checks the plugin, the falling-loss test checks nnssl's settings.
+// (resenc-tiny 1.54 → 1.41); the suite checks the plugin, the falling-loss test checks nnssl's settings.
 const fewBoxes = { boxCountMin: 1, boxCountMax: 4 };
 const pairs = (seed: number, batchSize: number, patch: readonly [number, number, number]) => syntheticBatches(seed, 2 * batchSize, patch);
 const createBackend = async () => new OnnxRuntimeBackend({ spinning: false });

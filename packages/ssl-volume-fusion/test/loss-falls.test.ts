@@ -43,17 +43,17 @@ async function run(architecture: ArchitectureFactory, preset: string, config: Re
 
 // Short VolumeFusion pre-trainings at 32³ on ONNX Runtime: 4 images a step (2 fused pairs, host-side
 // fusion), nnssl's fusion settings (10–39 boxes, 8–20 voxels a side at 32³), the loss measured on 3 fixed
-// evaluation batches with fixed fusions before and after training. Measured: resenc-tiny 1.77 → 1.22
-// (0.69×), primus-tiny 1.71 → 1.41 (0.82×); thresholds 0.8× and 0.9×.
+// evaluation batches with fixed fusions before and after training. Measured: resenc-tiny 1.63 → 1.18
+// (0.73×), primus-tiny 1.68 → 1.40 (0.83×); thresholds 0.8× and 0.9×.
 describe('VolumeFusion pre-training lowers the CE + Dice loss at 32³ on onnxruntime', () => {
-  it('should fall below 0.8× its start within 16 steps on resenc-tiny (SGD lr 1e-2, momentum 0.9)', async () => {
-    const { before, after, losses } = await run(resencFactory, 'resenc-tiny', { lr: 1e-2, momentum: 0.9 }, 16);
+  it('should fall below 0.8× its start within 24 steps on resenc-tiny (SGD lr 1e-2, momentum 0.9)', async () => {
+    const { before, after, losses } = await run(resencFactory, 'resenc-tiny', { lr: 1e-2, momentum: 0.9 }, 24);
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(after).toBeLessThan(0.8 * before);
   }, 300_000);
 
-  it('should fall below 0.9× its start within 16 steps on primus-tiny (AdamW lr 1e-3, no warm-up)', async () => {
-    const { before, after, losses } = await run(primusFactory, 'primus-tiny', { lr: 1e-3, warmupEpochs: 0 }, 16);
+  it('should fall below 0.9× its start within 24 steps on primus-tiny (AdamW lr 1e-3, no warm-up)', async () => {
+    const { before, after, losses } = await run(primusFactory, 'primus-tiny', { lr: 1e-3, warmupEpochs: 0 }, 24);
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(after).toBeLessThan(0.9 * before);
   }, 300_000);
