@@ -2,3 +2,4 @@ export type { CaseGeometry, SegmentationBatch, SegmentationCase, SegmentationPla
 export * from './loss/index.js';
 export * from './network/index.js';
 export * from './schedules/index.js';
+export * from './train/index.js';
