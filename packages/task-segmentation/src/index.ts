@@ -1,3 +1,7 @@
+import { segmentationPlugin } from './plugin.js';
+
+export default segmentationPlugin;
+export { segmentationConfigSchema, segmentationPlugin, segmentationTaskFactory, type SegmentationConfig } from './plugin.js';
 export type { CaseGeometry, SegmentationBatch, SegmentationCase, SegmentationPlan, SpacingMode, Vec3 } from './contract.js';
 // nnU-Net v2 raw dataset: dataset.json, case files, validation, core's TaskDataset (src/dataset)
 export * from './dataset/index.js';
