@@ -1,1 +1,2 @@
 export type { CaseGeometry, SegmentationBatch, SegmentationCase, SegmentationPlan, SpacingMode, Vec3 } from './contract.js';
+export * from './inference/index.js';
