@@ -6,3 +6,5 @@ export { flipSpatial, mirrorSubsets } from './mirror.js';
 export {
   slidingWindowPredict, type SegmentationNetworkFn, type SlidingWindowOptions, type TileProgress, type VolumeLogits,
 } from './sliding-window.js';
+export { LOGIT_RESAMPLING, restoreGeometry, type RestoredPrediction } from './restore-geometry.js';
+export { writePrediction } from './write-prediction.js';
