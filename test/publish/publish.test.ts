@@ -98,7 +98,7 @@ describe('publishing', () => {
     expect(backends.code, describeResult('openmind backends', backends)).toBe(0);
     expect(backends.out).toContain('onnxruntime');
 
-    const synth = await openmind(['data', 'synth', '--out', 'data', '--subjects', '3', '--size', '24', '--lesion-cases', '0', '--seed', '1']);
+    const synth = await openmind(['data', 'synth', '--out', 'data', '--subjects', '3', '--size', '24', '--lesion-cases', '0', '--tissue-cases', '0', '--seed', '1']);
     expect(synth.code, describeResult('openmind data synth', synth)).toBe(0);
 
     const tiny = ['--backend', 'onnxruntime', '--arch', 'resenc-tiny', '--patch-size', '16', '--batch-size', '2', '--epochs', '1', '--iterations', '2', '--workers', '1', '--no-report'];

@@ -48,7 +48,7 @@ export interface SegmentationPlan {
  * spacing here is in the transposed axis order except `fileShape`.
  */
 export interface CaseGeometry {
-  /** Spatial shape as stored in the file (NIfTI i, j, k). */
+  /** Spatial shape as stored in the file (NIfTI i, j, k). Reading reverses it (array order [k, j, i], as nnU-Net's SimpleITK reader); `transpose` applies to that order. */
   fileShape: Vec3;
   transpose: Vec3;
   /** Shape after the transpose, before cropping. */
@@ -59,6 +59,8 @@ export interface CaseGeometry {
   spacing: Vec3;
   /** Shape after resampling: the grid the network sees. */
   resampledShape: Vec3;
+  /** The input file's voxel-to-world affine (4×4, row-major), for writing a prediction on its grid. Added by the data side; always set by it. */
+  affine?: number[][];
 }
 
 /** A preprocessed labelled case, ready for patch sampling. */
@@ -71,6 +73,8 @@ export interface SegmentationCase {
   label: Int16Array;
   /** Flat voxel indices of each foreground class (a sample of them, as nnU-Net stores), for oversampling. */
   classLocations: Map<number, Uint32Array>;
+  /** With an ignore label: a sample of the labelled voxels (≥ 0, not ignored), where non-forced patches are centred (nnU-Net). Added by the data side. */
+  annotatedLocations?: Uint32Array;
   geometry: CaseGeometry;
 }
 

@@ -60,9 +60,10 @@ describe('runDataCli', () => {
     it('should write a synthetic root that index turns into pretrain_data.json', async () => {
       const out = join(work, 'synth');
       const io = capture();
-      expect(await runDataCli(['synth', '--out', out, '--subjects', '3', '--seed', '2', '--size', '20', '--lesion-cases', '1'], io)).toBe(0);
+      expect(await runDataCli(['synth', '--out', out, '--subjects', '3', '--seed', '2', '--size', '20', '--lesion-cases', '1', '--tissue-cases', '1'], io)).toBe(0);
       expect(io.stdout[0]).toMatch(/^wrote \d+ images of 3 subjects/);
       expect(existsSync(join(out, 'nnUNet_raw', 'Dataset501_SynthLesion', 'dataset.json'))).toBe(true);
+      expect(existsSync(join(out, 'nnUNet_raw', 'Dataset502_SynthTissue', 'imagesTr', 'synthtissue_000_0001.nii.gz'))).toBe(true);
       const idx = capture();
       const json = join(out, 'pretrain_data.json');
       expect(await runDataCli(['index', out, '--out', json, '--modality', 'T1w', '--json'], idx)).toBe(0);

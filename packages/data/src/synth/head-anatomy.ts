@@ -53,6 +53,8 @@ export interface AnatomyOptions {
   fovMm: number;
   /** Number of white-matter lesions. */
   lesions: number;
+  /** Lesion radius range as a fraction of the field of view. Default [0.035, 0.07]. */
+  lesionSize?: readonly [number, number];
 }
 
 /**
@@ -75,7 +77,7 @@ export function randomAnatomy(rng: Rng, options: AnatomyOptions): HeadAnatomy {
     const dir = [rng.normal(), rng.normal(), Math.abs(rng.normal()) * 0.7];
     const n = Math.hypot(dir[0]!, dir[1]!, dir[2]!) || 1;
     const rad = rng.uniformIn(0.25, 0.5);
-    const size = rng.uniformIn(0.035, 0.07) * f;
+    const size = rng.uniformIn(options.lesionSize?.[0] ?? 0.035, options.lesionSize?.[1] ?? 0.07) * f;
     lesions.push({
       c: [(dir[0]! / n) * rad * a, (dir[1]! / n) * rad * b, (dir[2]! / n) * rad * c],
       r: [size * rng.uniformIn(0.7, 1.3), size * rng.uniformIn(0.7, 1.3), size * rng.uniformIn(0.7, 1.3)],

@@ -7,6 +7,8 @@ export { renderContrast, renderFaceMask, renderLabels } from './render-volume.js
 export type { SynthGrid } from './synth-grid.js';
 export { SYNTH_ORIENTATIONS, SYNTH_SPACINGS, makeGrid, randomGrid } from './synth-grid.js';
 export type { SynthLesionManifest, SynthLesionOptions } from './synth-nnunet.js';
-export { generateLesionDataset } from './synth-nnunet.js';
+export { LESION_DIFFICULTY, generateLesionDataset } from './synth-nnunet.js';
+export type { SynthTissueManifest, SynthTissueOptions } from './synth-nnunet-tissue.js';
+export { TISSUE_TASK_LABELS, generateTissueDataset } from './synth-nnunet-tissue.js';
 export type { SynthImageRecord, SynthOpenMindManifest, SynthOpenMindOptions } from './synth-openmind.js';
 export { generateSyntheticOpenMind } from './synth-openmind.js';

@@ -2,7 +2,7 @@ import type { Rng } from '@openmind-ssl/core';
 import type { SynthContrast } from './contrasts.js';
 import { TISSUE_SIGNAL, brainOnly } from './contrasts.js';
 import type { HeadAnatomy } from './head-anatomy.js';
-import { inFaceRegion, isBrain, tissueAt, toHead } from './head-anatomy.js';
+import { Tissue, inFaceRegion, isBrain, tissueAt, toHead } from './head-anatomy.js';
 import type { SynthGrid } from './synth-grid.js';
 
 /** Calls `fn(index, wx, wy, wz)` for every voxel of the grid, x fastest, with world coordinates in mm. */
@@ -74,6 +74,8 @@ export interface RenderOptions {
   brainExtracted: boolean;
   /** Voxels to zero (defacing), or undefined. */
   faceMask: Uint8Array | undefined;
+  /** Share of the lesion-to-white-matter signal difference kept (1 = the contrast's table). Default 1. */
+  lesionContrast?: number;
 }
 
 /**
@@ -82,7 +84,9 @@ export interface RenderOptions {
  * and defacing, which zero voxels as the real tools do.
  */
 export function renderContrast(labels: Uint8Array, grid: SynthGrid, contrast: SynthContrast, rng: Rng, options: RenderOptions): Float32Array {
-  const table = TISSUE_SIGNAL[contrast];
+  const base = TISSUE_SIGNAL[contrast];
+  const k = options.lesionContrast ?? 1;
+  const table = base.map((v, label) => (label === Tissue.Lesion ? base[Tissue.WhiteMatter]! + k * (v - base[Tissue.WhiteMatter]!) : v));
   const brain = options.brainExtracted || brainOnly(contrast);
   let img: Float32Array = new Float32Array(labels.length);
   for (let i = 0; i < labels.length; i++) img[i] = table[labels[i]!]!;

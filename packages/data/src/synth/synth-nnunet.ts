@@ -28,9 +28,20 @@ export interface SynthLesionManifest {
 }
 
 /**
+ * How hard the lesion task is, chosen so that a from-scratch CPU run does not saturate: small lesions
+ * (radius 2–4.5 % of the field of view: 1–2 mm at 48 mm, a few voxels across, so most lesion voxels are
+ * boundary voxels where partial-volume smoothing blurs them), a lesion signal only 30–55 % of FLAIR's usual
+ * lesion-to-white-matter step (so lesions are about as bright as grey matter and only their position in
+ * the white matter tells them apart), Rician noise at 8 % of the brightest tissue and a strong smooth bias
+ * field (std 0.3 of the log-quadratic coefficients).
+ */
+export const LESION_DIFFICULTY = { lesionSize: [0.02, 0.045] as const, lesionContrast: [0.3, 0.55] as const, noise: 0.08, bias: 0.3 };
+
+/**
  * Writes a small lesion-segmentation dataset in nnU-Net v2 raw format: `imagesTr/<case>_0000.nii.gz`
  * (FLAIR-like, one channel), `labelsTr/<case>.nii.gz` (0 background, 1 lesion, on the image's grid) and
- * `dataset.json`. Every case has at least one lesion. Deterministic for a seed.
+ * `dataset.json`. Every case has at least one lesion; difficulty as {@link LESION_DIFFICULTY}.
+ * Deterministic for a seed.
  */
 export async function generateLesionDataset(options: SynthLesionOptions): Promise<SynthLesionManifest> {
   const cases = options.cases ?? 8;
@@ -52,13 +63,16 @@ export async function generateLesionDataset(options: SynthLesionOptions): Promis
     let lesion: Uint8Array;
     let count = 0;
     do {
-      const anatomy = randomAnatomy(crng, { fovMm: fov, lesions: crng.int(1, 5) });
+      const anatomy = randomAnatomy(crng, { fovMm: fov, lesions: crng.int(1, 5), lesionSize: LESION_DIFFICULTY.lesionSize });
       grid = randomGrid(crng, fov);
       labels = renderLabels(anatomy, grid);
       lesion = Uint8Array.from(labels, (l) => (l === Tissue.Lesion ? 1 : 0));
       count = lesion.reduce((a, b) => a + b, 0);
     } while (count === 0);
-    const image = renderContrast(labels, grid, 'FLAIR', crng, { noise: 0.03, bias: 0.1, gain: crng.uniformIn(800, 1200), brainExtracted: false, faceMask: undefined });
+    const lesionContrast = crng.uniformIn(...LESION_DIFFICULTY.lesionContrast);
+    const image = renderContrast(labels, grid, 'FLAIR', crng, {
+      noise: LESION_DIFFICULTY.noise, bias: LESION_DIFFICULTY.bias, gain: crng.uniformIn(800, 1200), brainExtracted: false, faceMask: undefined, lesionContrast,
+    });
     const imageFile = join(dir, 'imagesTr', `${caseId}_0000.nii.gz`);
     const labelFile = join(dir, 'labelsTr', `${caseId}.nii.gz`);
     await writeNifti(imageFile, createNiftiImage(image, grid.shape, { affine: grid.affine }));

@@ -121,6 +121,12 @@ describe('generateSyntheticOpenMind', () => {
     expect(mean(t1, Tissue.GreyMatter)).toBeGreaterThan(mean(t1, Tissue.Csf));
     expect(mean(flair, Tissue.Lesion)).toBeGreaterThan(mean(flair, Tissue.WhiteMatter));
     expect(mean(flair, Tissue.Lesion)).toBeGreaterThan(mean(flair, Tissue.Ventricle));
+    // The lesion task's lowered contrast keeps only part of the lesion-to-WM step (same noise draws).
+    const faint = renderContrast(labels, grid, 'FLAIR', new Rng(9), { ...opts, noise: 0, lesionContrast: 0.4 });
+    const full = renderContrast(labels, grid, 'FLAIR', new Rng(9), { ...opts, noise: 0 });
+    const step = (img: Float32Array) => mean(img, Tissue.Lesion) - mean(img, Tissue.WhiteMatter);
+    expect(step(faint) / step(full)).toBeGreaterThan(0.3);
+    expect(step(faint) / step(full)).toBeLessThan(0.5);
   });
 });
 

@@ -1,0 +1,12 @@
+export type { ClassLocations } from './class-locations.js';
+export { CLASS_LOCATION_MIN_COVERAGE, CLASS_LOCATION_SAMPLES, CLASS_LOCATION_SEED, MAX_FOREGROUND_COORDS, sampleClassLocations } from './class-locations.js';
+export { zscoreChannel } from './masked-zscore.js';
+export type { PreprocessedImage } from './preprocess-case.js';
+export { preprocessImage, preprocessSegmentationCase } from './preprocess-case.js';
+export type { CaseRecord } from './case-files.js';
+export { SEGMENTATION_CASE_FORMAT } from './case-files.js';
+export type { PreprocessSegmentationOptions } from './preprocess-dataset.js';
+export { CASES_FILE, PLAN_FILE, preprocessSegmentationDataset, preprocessingKey } from './preprocess-dataset.js';
+export type { PreprocessedSegmentation } from './open-preprocessed.js';
+export { openPreprocessedSegmentation } from './open-preprocessed.js';
+export { preprocessForInference } from './preprocess-for-inference.js';
