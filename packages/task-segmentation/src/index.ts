@@ -16,3 +16,6 @@ export * from './splits/index.js';
 export * from './inference/index.js';
 // nnU-Net's metrics and summary.json, normalised surface Dice (src/evaluation)
 export * from './evaluation/index.js';
+export * from './loss/index.js';
+export * from './network/index.js';
+export * from './schedules/index.js';
