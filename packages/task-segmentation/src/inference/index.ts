@@ -8,3 +8,5 @@ export {
 } from './sliding-window.js';
 export { LOGIT_RESAMPLING, restoreGeometry, type RestoredPrediction } from './restore-geometry.js';
 export { writePrediction } from './write-prediction.js';
+export { findPredictionCases, type PredictionCase } from './find-cases.js';
+export { type CasePrediction, predictCases, type PredictCasesOptions } from './predict-cases.js';
