@@ -19,3 +19,5 @@ export * from './evaluation/index.js';
 export * from './loss/index.js';
 export * from './network/index.js';
 export * from './schedules/index.js';
+// what exported models carry (src/export)
+export * from './export/index.js';
