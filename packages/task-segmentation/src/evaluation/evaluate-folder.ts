@@ -13,6 +13,11 @@ export interface EvaluateFolderOptions {
   fileEnding?: string;
   /** NSD tolerance in mm; 1. */
   tolerance?: number;
+  /**
+   * Reference file names to score (nnU-Net's `chill` validation: only the fold's cases); default every
+   * reference file in the folder.
+   */
+  cases?: readonly string[];
   /** Called after each case, for progress. */
   onCase?: (done: number, total: number, caseFile: string) => void;
 }
@@ -48,7 +53,10 @@ export async function evaluateFolder(predDir: string, refDir: string, options: E
   if (!existsSync(predDir)) throw new OpenMindError(`evaluate: the prediction folder "${predDir}" does not exist.`);
   const all = readdirSync(refDir).sort();
   const ending = options.fileEnding ?? (all.some((f) => f.endsWith('.nii.gz')) ? '.nii.gz' : '.nii');
-  const refs = all.filter((f) => f.endsWith(ending));
+  const inFolder = all.filter((f) => f.endsWith(ending));
+  const absent = (options.cases ?? []).filter((f) => !inFolder.includes(f));
+  if (absent.length > 0) throw new OpenMindError(`evaluate: the reference folder "${refDir}" has no ${absent.join(', ')}.`);
+  const refs = options.cases ? [...options.cases].sort() : inFolder;
   if (refs.length === 0) throw new OpenMindError(`evaluate: the reference folder "${refDir}" has no ${ending} files.`);
   const missing = refs.filter((f) => !existsSync(join(predDir, f)));
   if (missing.length > 0) {
