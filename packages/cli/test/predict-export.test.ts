@@ -39,6 +39,12 @@ describe('openmind predict, evaluate and export on a fine-tuning run', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('should explain its options with --help', () => {
+    const r = openmind('predict', '--help');
+    expect(r.status).toBe(0);
+    for (const o of ['--model', '--in', '--out', '--no-mirroring', '--step', '--save-probabilities', '--backend']) expect(r.stdout).toContain(o);
+  }, 60_000);
+
   it('should predict every case onto its input grid and evaluate them', () => {
     const pred = join(dir, 'pred');
     const r = openmind('predict', '--model', run, '--in', join(data, 'imagesTr'), '--out', pred, '--no-mirroring', '--save-probabilities');
