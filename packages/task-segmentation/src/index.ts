@@ -21,3 +21,4 @@ export * from './network/index.js';
 export * from './schedules/index.js';
 // what exported models carry (src/export)
 export * from './export/index.js';
+export * from './train/index.js';
