@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RESENC_PRESETS, resEncArchitecturePlans, resencFactory } from '@openmind-ssl/arch-resenc';
-import { Rng, saveCheckpoint, setBackend, tensor } from '@openmind-ssl/core';
-import { buildSegmentationNetwork, type SegmentationPlan } from '@openmind-ssl/task-segmentation';
+import { Rng, setBackend, tensor } from '@openmind-ssl/core';
+import { buildSegmentationNetwork, saveSegmentationModel, type SegmentationPlan } from '@openmind-ssl/task-segmentation';
 import { testAdaptationPlan } from '../../task-segmentation/src/testing/adaptation-plan.js';
 import { writeTestDataset } from '../../task-segmentation/src/testing/write-dataset.js';
 import { ReferenceBackend, requirePython, runPython } from '@openmind-ssl/testing';
@@ -17,7 +17,7 @@ const openmind = (...args: string[]) => spawnSync(process.execPath, ['--conditio
 
 setBackend(new ReferenceBackend());
 
-// A fine-tuning run folder as the trainer leaves it: plan.json and checkpoints/step-…, a resenc-tiny network
+// A fine-tuning run folder as the trainer leaves it (checkpoint_final with the plan), a resenc-tiny network
 // (16³ patch, one channel, 2 classes) with random weights.
 const plan: SegmentationPlan = {
   adaptationPlan: { ...testAdaptationPlan(), architecture_plans: resEncArchitecturePlans(RESENC_PRESETS['resenc-tiny']!.config, 'ResidualEncoderUNet') },
@@ -32,9 +32,7 @@ describe('openmind predict, evaluate and export on a fine-tuning run', () => {
   const run = join(dir, 'run');
   let data: string;
   beforeAll(async () => {
-    mkdirSync(run);
-    writeFileSync(join(run, 'plan.json'), JSON.stringify(plan));
-    await saveCheckpoint(join(run, 'checkpoints', 'step-00000001'), network, undefined, { epoch: 1, step: 1, rng: { seed: 0, step: 1 }, config: {}, metrics: {} });
+    await saveSegmentationModel(join(run, 'checkpoint_final'), network, { segmentationPlan: plan, deepSupervision: false });
     data = await writeTestDataset({ cases: 2, spacing: [1, 1, 1.5] });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
