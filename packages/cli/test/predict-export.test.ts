@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -58,7 +59,8 @@ describe('openmind predict, evaluate and export on a fine-tuning run', () => {
     const file = join(dir, 'model.onnx');
     const r = openmind('export', '--model', run, '--format', 'onnx', '--out', file);
     expect(r.status, r.stderr).toBe(0);
-    const ort = (await import('onnxruntime-node')) as unknown as typeof import('onnxruntime-node');
+    // onnxruntime-node as the backend package resolves it (the CLI depends on it through that package).
+    const ort = createRequire(createRequire(import.meta.url).resolve('@openmind-ssl/backend-onnxruntime/package.json'))('onnxruntime-node') as typeof import('onnxruntime-node');
     const session = await ort.InferenceSession.create(readFileSync(file));
     const patch = Float32Array.from({ length: 2 * 16 ** 3 }, (_, i) => Math.sin(i * 0.11) * 2);
     const out = await session.run({ input: new ort.Tensor('float32', patch, [2, 1, 16, 16, 16]) });
