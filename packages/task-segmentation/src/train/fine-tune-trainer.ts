@@ -4,6 +4,9 @@ import {
   type Architecture, clipGradNorm, OpenMindError, PhaseController, readCheckpoint, restoreCheckpoint, type TrainingRecipe, writeFileAtomic,
 } from '@openmind-ssl/core';
 import type { SegmentationBatch, SegmentationPlan } from '../contract.js';
+import type { RawCaseFiles } from '../dataset/open-dataset.js';
+import type { EvaluationSummary } from '../evaluation/evaluate-folder.js';
+import { finalValidation } from '../evaluation/final-validation.js';
 import { addDiceCounts, emptyCounts, nanMean, pseudoDice, updateEma } from './pseudo-dice.js';
 import { forwardBatch, segmentationLoss } from './segmentation-loss.js';
 import { CHECKPOINT_BEST, CHECKPOINT_FINAL, CHECKPOINT_LATEST, saveSegmentationModel, type SegmentationModelConfig } from './segmentation-model.js';
@@ -36,6 +39,7 @@ export type FineTuneEvent =
   | { type: 'start'; step: number; totalSteps: number; resumedFrom?: string }
   | { type: 'step'; epoch: number; step: number; totalSteps: number; loss: number; lr: number }
   | { type: 'epoch'; record: EpochRecord }
+  | { type: 'validation'; summary: EvaluationSummary }
   | { type: 'done'; step: number };
 
 export interface FineTuneOptions {
@@ -59,6 +63,11 @@ export interface FineTuneOptions {
   /** Saved in every checkpoint beside the plan (schedule, data, …). */
   config?: Record<string, unknown>;
   onEvent?: (e: FineTuneEvent) => void;
+  /**
+   * nnU-Net's final validation after the last epoch: these cases (the fold's validation cases, raw files)
+   * are predicted at full size into `validation/` and scored into `validation/summary.json`.
+   */
+  finalValidation?: { cases: readonly RawCaseFiles[]; mirroring?: boolean };
 }
 
 export const TRAINING_LOG = 'training_log.jsonl';
@@ -81,7 +90,7 @@ export class FineTuneTrainer {
     return { ...this.o.config, segmentationPlan: this.o.plan, deepSupervision: this.o.deepSupervision };
   }
 
-  async run(options: { resume?: boolean } = {}): Promise<{ step: number; log: EpochRecord[] }> {
+  async run(options: { resume?: boolean } = {}): Promise<{ step: number; log: EpochRecord[]; validation?: EvaluationSummary }> {
     const phases = new PhaseController(this.o.recipe);
     try {
       return await this.loop(phases, options.resume ?? false);
@@ -90,7 +99,7 @@ export class FineTuneTrainer {
     }
   }
 
-  private async loop(phases: PhaseController, resume: boolean): Promise<{ step: number; log: EpochRecord[] }> {
+  private async loop(phases: PhaseController, resume: boolean): Promise<{ step: number; log: EpochRecord[]; validation?: EvaluationSummary }> {
     const o = this.o;
     const total = o.epochs * o.iterationsPerEpoch;
     const logPath = join(o.runDir, TRAINING_LOG);
@@ -163,8 +172,17 @@ export class FineTuneTrainer {
       epoch: o.epochs, step, phase: phases.phase.name, rng: { seed: o.seed, step }, metrics: state(),
     });
     await rm(join(o.runDir, CHECKPOINT_LATEST), { recursive: true, force: true });
+    let validation: EvaluationSummary | undefined;
+    if (o.finalValidation) {
+      o.network.eval();
+      validation = await finalValidation({
+        runDir: o.runDir, plan: o.plan, network: (x) => o.network.forward(x), cases: o.finalValidation.cases,
+        ...(o.finalValidation.mirroring === undefined ? {} : { mirroring: o.finalValidation.mirroring }),
+      });
+      o.onEvent?.({ type: 'validation', summary: validation });
+    }
     o.onEvent?.({ type: 'done', step });
-    return { step, log };
+    return { step, log, ...(validation ? { validation } : {}) };
   }
 
   /** checkpoint_latest, or checkpoint_final of a finished run (resuming it does nothing). */
