@@ -10,6 +10,7 @@ export const BUILTIN_PLUGINS = [
   '@openmind-ssl/arch-resenc',
   '@openmind-ssl/arch-primus',
   '@openmind-ssl/ssl-mae',
+  '@openmind-ssl/ssl-simclr',
 ] as const;
 
 /** Loaded plugins and the built-in ones that could not be imported (with why). */
