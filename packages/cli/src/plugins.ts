@@ -11,6 +11,7 @@ export const BUILTIN_PLUGINS = [
   '@openmind-ssl/arch-primus',
   '@openmind-ssl/ssl-mae',
   '@openmind-ssl/ssl-simclr',
+  '@openmind-ssl/ssl-voco',
 ] as const;
 
 /** Loaded plugins and the built-in ones that could not be imported (with why). */
