@@ -12,6 +12,7 @@ export const BUILTIN_PLUGINS = [
   '@openmind-ssl/ssl-mae',
   '@openmind-ssl/ssl-simclr',
   '@openmind-ssl/ssl-voco',
+  '@openmind-ssl/ssl-swinunetr',
 ] as const;
 
 /** Loaded plugins and the built-in ones that could not be imported (with why). */
