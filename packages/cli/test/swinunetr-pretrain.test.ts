@@ -7,7 +7,7 @@ import { generateSyntheticOpenMind, preprocessDataset } from '@openmind-ssl/data
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // `openmind pretrain --method swinunetr` on both architecture families, with a data worker loading the
-// views: the loss per step, the adaptation plan, and the report's reconstruction previews (the rotated
+// patches (the method makes its two views itself): the loss per step, the adaptation plan, and the report's reconstruction previews (the rotated
 // image, the cut-out view, the reconstruction) before and after training.
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const bin = join(repo, 'packages', 'cli', 'src', 'bin', 'openmind.ts');
