@@ -12,6 +12,9 @@ export const BUILTIN_PLUGINS = [
   '@openmind-ssl/ssl-mae',
   '@openmind-ssl/ssl-simmim',
   '@openmind-ssl/ssl-models-genesis',
+  '@openmind-ssl/ssl-simclr',
+  '@openmind-ssl/ssl-voco',
+  '@openmind-ssl/ssl-swinunetr',
   '@openmind-ssl/task-segmentation',
 ] as const;
 
