@@ -1,1 +1,2 @@
 export * from './data/index.js';
+export * from './metrics/index.js';
