@@ -1,2 +1,3 @@
 export * from './data/index.js';
 export * from './metrics/index.js';
+export * from './training/index.js';

@@ -1,0 +1,1 @@
+export { type ClassifierGroup, cosineWarmstart, fullSchedule, linearProbeSchedule, sawtoothSchedule } from './lr-schedule.js';
