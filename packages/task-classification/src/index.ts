@@ -1,3 +1,4 @@
 export * from './data/index.js';
 export * from './metrics/index.js';
 export * from './training/index.js';
+export * from './network/index.js';
