@@ -1,5 +1,10 @@
+import { classificationPlugin } from './plugin.js';
+
+export default classificationPlugin;
+export { classificationPlugin, classificationTaskFactory } from './plugin.js';
+export { type ClassificationConfig, classificationConfigSchema, CPU_PRESET } from './config.js';
 export * from './data/index.js';
 export * from './metrics/index.js';
-export * from './training/index.js';
 export * from './network/index.js';
+export * from './training/index.js';
 export * from './synth/index.js';
