@@ -8,3 +8,4 @@ export * from './metrics/index.js';
 export * from './network/index.js';
 export * from './training/index.js';
 export * from './synth/index.js';
+export { type ClassificationRunRequest, runClassificationFinetune } from './run/run-finetune.js';
