@@ -1,3 +1,4 @@
+import { primusFactory } from '@openmind-ssl/arch-primus';
 import { resencFactory } from '@openmind-ssl/arch-resenc';
 import { adaptationPlanOf, type LabelledCase, type Module, Rng, setBackend } from '@openmind-ssl/core';
 import { ReferenceBackend } from '@openmind-ssl/testing';
@@ -40,6 +41,17 @@ describe('fineTuneClassifier', () => {
     await fineTuneClassifier({ ...base(network, cases(2, 2)), epochs: 1 });
     const after = await values(network);
     expect([...after].some(([k, v]) => k.startsWith('encoder.') && v.some((x, i) => x !== before.get(k)![i]))).toBe(true);
+  });
+
+  it('full fine-tuning of a Primus classifier moves its embedding, blocks and LayerScale', async () => {
+    const primusPlan = adaptationPlanOf(primusFactory.create('primus-tiny', { inChannels: 1, outChannels: 1, patchSize: patch, rng: new Rng(0) }), { inChannels: 1, patchSize: patch });
+    const network = buildClassifier(primusPlan, primusFactory, { classes: 2, inChannels: 1, patchSize: patch, dropout: 0.2, rng: new Rng(5) }).network;
+    const before = await values(network);
+    await fineTuneClassifier({ ...base(network, cases(2, 2)), lr: 1e-3 });
+    const after = await values(network);
+    for (const k of ['down_projection.proj.weight', 'eva.blocks.0.gamma_1', 'eva.blocks.0.attn.norm.weight', 'head.fc.weight']) {
+      expect(after.get(k)!.some((x, i) => x !== before.get(k)![i]), k).toBe(true);
+    }
   });
 
   it('accumulating 2 micro-batches of 1 makes the same update as one batch of 2 (to 1e-6)', async () => {
