@@ -30,3 +30,5 @@ export * from './schedules/index.js';
 export * from './export/index.js';
 // the fine-tuning trainer, checkpoints, save/load of the fine-tuned model (src/train)
 export * from './train/index.js';
+// the whole fine-tuning job: plan, preprocess, split, network, schedule, train, final validation (src/run)
+export * from './run/index.js';
