@@ -23,7 +23,7 @@ for (const name of chosen) {
   }
 }
 // Benchmarks that time PyTorch beside us; their reference must run on an optimized BLAS (bench/fair-reference.ts).
-const TORCH_BENCHES = new Set(['conv3d', 'train-step', 'webgpu-matmul']);
+const TORCH_BENCHES = new Set(['conv3d', 'predict', 'train-step', 'webgpu-matmul']);
 if (chosen.some((n) => TORCH_BENCHES.has(n))) {
   const probe = spawnSync('/usr/bin/python3', [join(here, 'torch_build.py'), '2'], { encoding: 'utf8' });
   let build;

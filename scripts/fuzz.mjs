@@ -25,7 +25,11 @@ if (values.seed !== undefined && !/^\d+$/.test(values.seed)) {
   console.error(`fuzz: --seed must be a non-negative integer, but got '${values.seed}'`);
   process.exit(2);
 }
-/** Every *.fuzz.test.ts under packages/ (node_modules and dist skipped). */
+/**
+ * Every *.fuzz.test.ts under packages/ (node_modules and dist skipped).
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function fuzzFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     if (e.name === 'node_modules' || e.name === 'dist') return [];

@@ -1,8 +1,8 @@
 // `npm run soak -- [--steps N] [--backend name ...]`: the soak run. N training steps (default 1000) of MAE on
 // resenc-tiny (16³, batch 2) on each backend that starts here, each in its own process, sampling resident
 // memory, live tensors, the backend's own handle count and open file descriptors every 25 steps. After the
-// warm-up (the first 10 % of steps) all must stay flat: tensors, handles and descriptors exactly, resident
-// memory within RSS_BOUND_MB. Writes test/reliability/results/soak.json.
+// warm-up (the first 10 % of steps) all must stay flat: tensors, handles and descriptors exactly, the peak
+// resident memory within RSS_BOUND_MB (see judge). Writes test/reliability/results/soak.json.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -53,12 +53,22 @@ async function child(backendName: string, steps: number): Promise<void> {
   await backend.close();
 }
 
+/**
+ * Flat means: live tensors, backend handles and descriptors never change after warm-up, and the peak resident
+ * memory of the second half of the run exceeds the first half's by at most RSS_BOUND_MB (a leak raises the
+ * peak step after step; the allocator's coming and going does not).
+ */
 function judge(r: SoakResult): SoakResult {
   const after = (r.samples ?? []).filter((s) => s.step > (r.steps ?? 0) / 10);
   const first = after[0];
   if (!first) return r;
-  const max = (f: (s: Sample) => number) => Math.max(...after.map(f)) - f(first);
-  const growth = { rssMb: Math.round(max((s) => s.rssMb) * 10) / 10, tensors: max((s) => s.tensors), handles: max((s) => s.handles), fds: max((s) => s.fds) };
+  const half = Math.floor(after.length / 2);
+  const peak = (xs: Sample[]) => Math.max(...xs.map((s) => s.rssMb));
+  const spread = (f: (s: Sample) => number) => Math.max(...after.map(f)) - Math.min(...after.map(f));
+  const growth = {
+    rssMb: Math.round((peak(after.slice(half)) - peak(after.slice(0, half))) * 10) / 10,
+    tensors: spread((s) => s.tensors), handles: spread((s) => s.handles), fds: spread((s) => s.fds),
+  };
   return { ...r, growth, flat: growth.rssMb <= RSS_BOUND_MB && growth.tensors === 0 && growth.handles === 0 && growth.fds === 0 };
 }
 

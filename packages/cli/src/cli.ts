@@ -5,11 +5,18 @@ import { pluginsCommand } from './commands/plugins.js';
 import { convertCommand } from './commands/convert.js';
 import { dataCommand } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { exportCommand } from './commands/export.js';
+import { finetuneCommand } from './commands/finetune.js';
+import { predictCommand } from './commands/predict.js';
 import { preprocessCommand } from './commands/preprocess.js';
 import { pretrainCommand } from './commands/pretrain.js';
 
 /** Every subcommand of `openmind`, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, pretrainCommand, preprocessCommand, dataCommand, convertCommand, backendsCommand, pluginsCommand];
+export const COMMANDS: Command[] = [
+  demoCommand, pretrainCommand, finetuneCommand, predictCommand, evaluateCommand, exportCommand, preprocessCommand, dataCommand, convertCommand,
+  backendsCommand, pluginsCommand,
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -2,7 +2,7 @@ import {
   type BackendFailure, BackendId, type BackendProvider, createRuntime, loadPlugin, type OpenMindPlugin, type Runtime,
 } from '@openmind-ssl/core';
 
-/** Plugins the CLI loads by default: compute backends, architectures and SSL methods of this project. */
+/** Plugins the CLI loads by default: compute backends, architectures, SSL methods and tasks of this project. */
 export const BUILTIN_PLUGINS = [
   '@openmind-ssl/backend-onnxruntime',
   '@openmind-ssl/backend-webgpu',
@@ -13,6 +13,10 @@ export const BUILTIN_PLUGINS = [
   '@openmind-ssl/ssl-simmim',
   '@openmind-ssl/ssl-models-genesis',
   '@openmind-ssl/ssl-volume-fusion',
+  '@openmind-ssl/ssl-simclr',
+  '@openmind-ssl/ssl-voco',
+  '@openmind-ssl/ssl-swinunetr',
+  '@openmind-ssl/task-segmentation',
 ] as const;
 
 /** Loaded plugins and the built-in ones that could not be imported (with why). */

@@ -43,7 +43,7 @@ describe('openmind', () => {
   it('should list every command in --help', () => {
     const r = openmind(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['demo', 'pretrain', 'preprocess', 'data', 'backends', 'convert', 'plugins']) expect(r.out).toMatch(new RegExp(`\\n  ${c} `));
+    for (const c of ['demo', 'pretrain', 'preprocess', 'data', 'backends', 'convert', 'predict', 'evaluate', 'export', 'plugins']) expect(r.out).toMatch(new RegExp(`\\n  ${c} `));
   });
 
   it('should document every pretrain flag in pretrain --help', () => {

@@ -3,7 +3,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import {
-  acquireRunLock, type Backend, createSslMethod, formatDuration, type HostBatch, latestCheckpoint, OpenMindError, ProgressBar, Rng, selectBackend,
+  acquireRunLock, type Backend, createSslMethod, type DataPipeline, formatDuration, type HostBatch, latestCheckpoint, OpenMindError, ProgressBar, Rng, selectBackend,
   setBackend, type SSLMethod, SSLMethodId, Trainer, writeFileAtomic,
 } from '@openmind-ssl/core';
 import { checkStoreConsistency, PatchLoader, readStorePretrainPlan } from '@openmind-ssl/data';
@@ -165,7 +165,7 @@ export const pretrainCommand: Command = {
       if (!values.resume) await rm(valLog, { force: true });
       const report = !values['no-report'];
       const previews: PreviewSet[] = [];
-      const previewBatch = report && hasPictures(method) ? await fixedBatch(store, batchSize, patch, seed) : undefined;
+      const previewBatch = report && hasPictures(method) ? await fixedBatch(store, batchSize, patch, seed, loading.pipeline) : undefined;
       const reportDir = join(runDir, 'report');
       if (previewBatch && !values.resume) {
         await mkdir(reportDir, { recursive: true });
@@ -234,9 +234,15 @@ function parseJsonOption(v: unknown): Record<string, unknown> {
   }
 }
 
-/** One unaugmented batch at the network patch size, the same for the start and end previews. */
-async function fixedBatch(store: string, batchSize: number, patch: [number, number, number], seed: number) {
-  const loader = await PatchLoader.open({ store, batchSize, patchSize: patch, seed: seed + 7919, workers: 0, anatomyOversampling: 1 });
+/**
+ * One unaugmented batch at the network patch size, the same for the start and end previews. A multi-view
+ * method gets its loader crop cut into its views (without their augmentations), as its panels need them.
+ */
+async function fixedBatch(store: string, batchSize: number, patch: [number, number, number], seed: number, pipeline: DataPipeline | undefined) {
+  const views = pipeline?.views ? { loaderPatch: [...pipeline.loaderPatchSize] as [number, number, number], views: { sampler: pipeline.views.sampler, views: pipeline.views.views.map(({ augmentation: _, ...v }) => v) } } : undefined;
+  const loader = await PatchLoader.open({
+    store, batchSize, patchSize: views?.loaderPatch ?? patch, seed: seed + 7919, workers: 0, anatomyOversampling: 1, ...(views ? { views: views.views } : {}),
+  });
   try {
     return toHostBatch(await loader.next());
   } finally {

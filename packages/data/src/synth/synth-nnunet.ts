@@ -35,7 +35,7 @@ export interface SynthLesionManifest {
  * the white matter tells them apart), Rician noise at 8 % of the brightest tissue and a strong smooth bias
  * field (std 0.3 of the log-quadratic coefficients).
  */
-export const LESION_DIFFICULTY = { lesionSize: [0.02, 0.045] as const, lesionContrast: [0.3, 0.55] as const, noise: 0.08, bias: 0.3 };
+export const LESION_DIFFICULTY = { lesionSize: [0.05, 0.09] as const, lesionContrast: [0.3, 0.55] as const, noise: 0.08, bias: 0.3 };
 
 /**
  * Writes a small lesion-segmentation dataset in nnU-Net v2 raw format: `imagesTr/<case>_0000.nii.gz`

@@ -1,0 +1,2 @@
+export { ClassificationNetwork, type FeaturePooling } from './classification-network.js';
+export { buildClassifier, type BuildClassifierOptions, type BuiltClassifier, loadPretrainedClassifier } from './build-classifier.js';

@@ -1,0 +1,1 @@
+export { generateClassificationDataset, SYNTH_CLASSES, type SynthClassificationOptions } from './synth-classification.js';

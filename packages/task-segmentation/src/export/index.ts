@@ -1,0 +1,1 @@
+export { segmentationExportMetadata } from './export-metadata.js';

@@ -1,0 +1,1 @@
+export { runSegmentationFinetune, scratchAdaptationPlan, type SegmentationFinetuneOptions, type SegmentationFinetuneResult } from './run-finetune.js';

@@ -1,0 +1,12 @@
+export { FINE_TUNE_SCHEDULE_NAMES, FINE_TUNE_SCHEDULES, fineTuneRecipe, type FineTuneScheduleName } from './fine-tune-schedules.js';
+export { defaultSchedule } from './default-schedule.js';
+export { warmUpSchedule } from './warm-up-schedule.js';
+export { sawtoothSchedule } from './sawtooth-schedule.js';
+export { frozenSchedule } from './frozen-schedule.js';
+export { valleySchedule } from './valley-schedule.js';
+export { splitParameters, type ParameterSplit } from './parameter-split.js';
+export { stageLengths, type StageLengths } from './stage-lengths.js';
+export { gradClipFor, optimizerBuilder } from './optimizers.js';
+export { decoderLrFactor, peakLr } from './peak-lr.js';
+export { learningRateTable } from './lr-table.js';
+export type { NamedGroup, OptimizerBuilder, OptimizerFamily, ScheduleContext } from './schedule-context.js';
