@@ -35,7 +35,7 @@ describe('openmind finetune --task classification', () => {
   }, 300_000);
 
   it('refuses an unknown task and a bad option value, naming them', () => {
-    expect(openmind(['finetune', '--task', 'detection', '--data', 'x']).err).toMatch(/--task must be 'classification', got 'detection'/);
+    expect(openmind(['finetune', '--task', 'detection', '--data', 'x']).err).toMatch(/--task must be 'segmentation' or 'classification', got 'detection'/);
     const bad = openmind(['finetune', '--task', 'classification', '--data', 'x', '--finetune', 'partial', '--backend', 'onnxruntime']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/finetune --task classification: finetune:/);
