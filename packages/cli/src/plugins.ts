@@ -1,5 +1,5 @@
 import {
-  type BackendFailure, BackendId, type BackendProvider, createRuntime, loadPlugin, type OpenMindPlugin, type Runtime,
+  type ArchitectureFactory, ArchitectureId, type BackendFailure, BackendId, type BackendProvider, createRuntime, loadPlugin, type OpenMindPlugin, type Runtime,
 } from '@openmind-ssl/core';
 
 /** Plugins the CLI loads by default: compute backends, architectures, SSL methods and tasks of this project. */
@@ -46,6 +46,11 @@ export async function loadPlugins(extra: readonly string[] = []): Promise<Loaded
 /** A runtime over the loaded plugins, without a backend yet. */
 export function runtimeOf(loaded: LoadedPlugins): Runtime {
   return createRuntime({ plugins: loaded.plugins });
+}
+
+/** Every architecture factory bound in the runtime (the one that builds a plan's arch_class_name is picked from these). */
+export function architectureFactories(rt: Runtime): ArchitectureFactory[] {
+  return rt.names(ArchitectureId).map((n) => rt.resolve(ArchitectureId, n));
 }
 
 /** Every backend provider bound in the runtime. */

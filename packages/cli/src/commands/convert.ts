@@ -1,18 +1,18 @@
-import { type ArchitectureFactory, ArchitectureId, createRuntime, loadPlugin, OpenMindError, type OpenMindPlugin } from '@openmind-ssl/core';
+import { type ArchitectureFactory, createRuntime, loadPlugin, OpenMindError, type OpenMindPlugin } from '@openmind-ssl/core';
 import { convertCheckpoint } from '@openmind-ssl/interop';
 import type { Command } from '../args.js';
-import { BUILTIN_PLUGINS } from '../plugins.js';
+import { architectureFactories, BUILTIN_PLUGINS } from '../plugins.js';
 
 /**
  * The architecture factories of the built-in architecture plugins (those installed) and of `extra`: the
  * one that builds a plan's arch_class_name gives the PyTorch keys. Backends are not loaded: convert computes nothing.
  */
-async function architectureFactories(extra: readonly string[]): Promise<ArchitectureFactory[]> {
+async function loadArchitectureFactories(extra: readonly string[]): Promise<ArchitectureFactory[]> {
   const plugins: OpenMindPlugin[] = [];
   for (const name of BUILTIN_PLUGINS.filter((n) => n.includes('/arch-'))) plugins.push(...(await loadPlugin(name).then((p) => [p], () => [])));
   for (const name of extra) plugins.push(await loadPlugin(name));
   const rt = createRuntime({ plugins });
-  return rt.names(ArchitectureId).map((n) => rt.resolve(ArchitectureId, n));
+  return architectureFactories(rt);
 }
 
 function megabytes(bytes: number): string {
@@ -48,7 +48,7 @@ export const convertCommand: Command = {
       throw new OpenMindError(`openmind convert: expected <input> <output>, but got ${positionals.length} argument(s). See 'openmind convert --help'.`);
     }
     const [input, output] = positionals as [string, string];
-    const architectures = await architectureFactories((values.plugin as string[] | undefined) ?? []);
+    const architectures = await loadArchitectureFactories((values.plugin as string[] | undefined) ?? []);
     const s = await convertCheckpoint(input, output, { architectures });
     console.log(`${input} (${s.from}) → ${output} (${s.to}): ${s.tensors} tensors, ${megabytes(s.bytes)}`);
     if (s.planJson) console.log(`adaptation plan → ${s.planJson}`);

@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
-import { ArchitectureId, OpenMindError, setBackend } from '@openmind-ssl/core';
+import { OpenMindError, setBackend } from '@openmind-ssl/core';
 import { EXPORT_OPSET, exportOnnxModel, OnnxRuntimeBackend } from '@openmind-ssl/backend-onnxruntime';
 import { exportNnsslCheckpoint, jsonToPy, stateDictToRaw } from '@openmind-ssl/interop';
 import { segmentationExportMetadata } from '@openmind-ssl/task-segmentation';
 import type { Command } from '../args.js';
-import { loadPlugins, runtimeOf } from '../plugins.js';
+import { architectureFactories, loadPlugins, runtimeOf } from '../plugins.js';
 import { loadSegmentationModelForInference } from '../segmentation-model.js';
 
 export const exportCommand: Command = {
@@ -35,7 +35,7 @@ export const exportCommand: Command = {
     if (!values.model || !values.out || !format) throw new OpenMindError("openmind export: --model, --format and --out are required. See 'openmind export --help'.");
     if (format !== 'onnx' && format !== 'pth') throw new OpenMindError(`openmind export: --format must be onnx or pth, but got '${format}'.`);
     const rt = runtimeOf(await loadPlugins((values.plugin as string[] | undefined) ?? []));
-    const architectures = rt.names(ArchitectureId).map((n) => rt.resolve(ArchitectureId, n));
+    const architectures = architectureFactories(rt);
     // The ONNX Runtime backend records the forward as the ONNX graph it would run; a bound far above any
     // network's node count keeps it from evaluating mid-trace.
     const backend = new OnnxRuntimeBackend({ maxPendingNodes: 1e9 });

@@ -1,5 +1,6 @@
-import { ArchitectureId, OpenMindError, type Runtime } from '@openmind-ssl/core';
+import { OpenMindError, type Runtime } from '@openmind-ssl/core';
 import { intOption, tripleOption } from '../args.js';
+import { architectureFactories } from '../plugins.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -38,7 +39,7 @@ export async function finetuneClassification(values: Values, rt: Runtime, cpu: b
     const issue = parsed.error.issues[0]!;
     throw new OpenMindError(`finetune --task classification: ${issue.path.join('.') || 'options'}: ${issue.message}`);
   }
-  const architectures = rt.names(ArchitectureId).map((n) => rt.resolve(ArchitectureId, n));
+  const architectures = architectureFactories(rt);
   const scratch = values['arch'] !== undefined ? { preset: String(values['arch']), factory: rt.architectureOf(String(values['arch'])).factory } : undefined;
   await cls.runClassificationFinetune({
     data: String(values['data']),

@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { acquireRunLock, ArchitectureId, OpenMindError, ProgressBar, type Runtime } from '@openmind-ssl/core';
+import { acquireRunLock, OpenMindError, ProgressBar, type Runtime } from '@openmind-ssl/core';
 import { progressBar } from '@openmind-ssl/data';
 import { intOption, type OptionSpec, tripleOption } from '../args.js';
+import { architectureFactories } from '../plugins.js';
 import { writeFinetuneReport } from '../report/finetune-report.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -54,7 +55,7 @@ export async function finetuneSegmentation(values: Values, rt: Runtime, cpu: boo
   await mkdir(out, { recursive: true });
   const lock = acquireRunLock(out);
   try {
-    const architectures = rt.names(ArchitectureId).map((n) => rt.resolve(ArchitectureId, n));
+    const architectures = architectureFactories(rt);
     let bar: ProgressBar | undefined;
     const result = await seg.runSegmentationFinetune({
       data: String(values['data']),

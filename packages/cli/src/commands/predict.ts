@@ -1,7 +1,7 @@
-import { ArchitectureId, OpenMindError, ProgressBar, selectBackend, setBackend } from '@openmind-ssl/core';
+import { OpenMindError, ProgressBar, selectBackend, setBackend } from '@openmind-ssl/core';
 import { findPredictionCases, predictCases } from '@openmind-ssl/task-segmentation';
 import type { Command } from '../args.js';
-import { backendProviders, loadPlugins, runtimeOf } from '../plugins.js';
+import { architectureFactories, backendProviders, loadPlugins, runtimeOf } from '../plugins.js';
 import { loadSegmentationModelForInference } from '../segmentation-model.js';
 
 export const predictCommand: Command = {
@@ -41,7 +41,7 @@ export const predictCommand: Command = {
     const rt = runtimeOf(await loadPlugins((values.plugin as string[] | undefined) ?? []));
     const backend = await selectBackend(backendProviders(rt), values.backend as string | undefined);
     setBackend(backend);
-    const architectures = rt.names(ArchitectureId).map((n) => rt.resolve(ArchitectureId, n));
+    const architectures = architectureFactories(rt);
     const loaded = [];
     for (const m of models) loaded.push(await loadSegmentationModelForInference(m, architectures));
     const plan = loaded[0]!.plan;
