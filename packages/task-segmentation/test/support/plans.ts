@@ -1,5 +1,6 @@
-import { type AdaptationPlan, adaptationPlanOf, type ArchitectureFactory, Rng } from '@openmind-ssl/core';
+import type { AdaptationPlan, ArchitectureFactory } from '@openmind-ssl/core';
 import type { SegmentationPlan, Vec3 } from '../../src/contract.js';
+import { scratchAdaptationPlan } from '../../src/run/run-finetune.js';
 
 /** A segmentation plan for tests: `channels` inputs, labels 0…classes−1 (+ an ignore label when asked). */
 export function segmentationPlan(adaptationPlan: AdaptationPlan, o: { channels: number; classes: number; patch: Vec3; ignore?: boolean; batchDice?: boolean; batchSize?: number }): SegmentationPlan {
@@ -26,6 +27,5 @@ export function segmentationPlan(adaptationPlan: AdaptationPlan, o: { channels: 
 
 /** The adaptation plan of a fresh network of `preset` (what a from-scratch run uses). */
 export function presetAdaptationPlan(factory: ArchitectureFactory, preset: string, patch: Vec3, inChannels = 1): AdaptationPlan {
-  const arch = factory.create(preset, { inChannels, outChannels: 1, patchSize: patch, rng: new Rng(0) });
-  return adaptationPlanOf(arch, { inChannels, patchSize: patch });
+  return scratchAdaptationPlan(factory, preset, patch, inChannels);
 }
