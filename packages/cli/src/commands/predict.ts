@@ -3,10 +3,11 @@ import { findPredictionCases, predictCases } from '@openmind-ssl/task-segmentati
 import type { Command } from '../args.js';
 import { architectureFactories, backendProviders, loadPlugins, runtimeOf } from '../plugins.js';
 import { loadSegmentationModelForInference } from '../segmentation-model.js';
+import { classifierModelsOf, predictClassification } from './predict-classification.js';
 
 export const predictCommand: Command = {
   name: 'predict',
-  summary: "Segment NIfTI scans with fine-tuned networks (nnU-Net's sliding window), written on each input's grid.",
+  summary: "Segment NIfTI scans with fine-tuned networks (nnU-Net's sliding window), or classify them (class probabilities per case).",
   usage: 'predict --model <run dir|checkpoint> [--model …] --in <folder|file> --out <folder> [--no-mirroring] [--step 0.5] [--save-probabilities] [--backend <name>]',
   description: [
     "Cases are named as nnU-Net's: <case>_0000.nii.gz, <case>_0001.nii.gz, … one file per channel of the plan",
@@ -16,6 +17,11 @@ export const predictCommand: Command = {
     'written as <out>/<case>.nii.gz (uint8 labels, the input\'s affine and header). Several --model average their',
     'logits (folds). Cases run one at a time; a case that fails is reported and the rest continue (exit 1 then).',
     '--save-probabilities also writes <case>_probabilities.nii.gz: softmax, float32, [X, Y, Z, classes].',
+    '',
+    'A classification run folder (or one fold\'s checkpoint) as --model classifies instead: every fold\'s network',
+    '(an ensemble: logits summed, then softmax, as the reference), each case preprocessed as in training (1 mm,',
+    'head-centred crop, z-score; masks/<case>.nii.gz beside images/ where present), and <out>/probabilities.csv',
+    'with one row per case: case,<class 1>,<class 2>,…',
   ].join('\n'),
   options: {
     model: { type: 'string', multiple: true, help: 'fine-tuning run folder or checkpoint folder', value: '<dir>' },
@@ -30,6 +36,7 @@ export const predictCommand: Command = {
   examples: [
     'openmind predict --model runs/ft-fold0 --in data/Dataset001/imagesTs --out runs/pred',
     'openmind predict --model runs/ft-fold0 --model runs/ft-fold1 --in scan_0000.nii.gz --out pred --no-mirroring',
+    'openmind predict --model runs/classification --in new-scans --out pred-cls',
   ],
   async run(values) {
     const models = (values.model as string[] | undefined) ?? [];
@@ -42,6 +49,14 @@ export const predictCommand: Command = {
     const backend = await selectBackend(backendProviders(rt), values.backend as string | undefined);
     setBackend(backend);
     const architectures = architectureFactories(rt);
+    const classifiers = await classifierModelsOf(models);
+    if (classifiers) {
+      try {
+        return await predictClassification(classifiers, String(values.in), String(values.out), architectures);
+      } finally {
+        await backend.close?.();
+      }
+    }
     const loaded = [];
     for (const m of models) loaded.push(await loadSegmentationModelForInference(m, architectures));
     const plan = loaded[0]!.plan;

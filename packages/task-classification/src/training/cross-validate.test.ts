@@ -9,6 +9,9 @@ import { classificationConfigSchema } from '../config.js';
 import { openClassificationDataset } from '../data/classification-dataset.js';
 import { generateClassificationDataset } from '../synth/synth-classification.js';
 import { crossValidateClassifier, meanSd } from './cross-validate.js';
+import { multiclassMetrics } from '../metrics/classification-metrics.js';
+import { classifierCheckpointDirs, loadClassifierModel } from '../model/classifier-model.js';
+import { findClassificationInputs, predictClassifier } from '../predict/predict-classifier.js';
 import { ensembleProbabilities, probabilitiesCsv } from './ensemble.js';
 
 const roots: string[] = [];
@@ -46,6 +49,32 @@ describe('crossValidateClassifier', () => {
       expected.forEach((v, k) => expect(probs[i * 2 + k]).toBeCloseTo(v, 6));
     }
     expect(probabilitiesCsv(['a'], ['x', 'y'], [0.25, 0.75])).toBe('case,x,y\na,0.25,0.75\n');
+
+    // Each fold's validation probabilities are its final network's, and give its final metrics.
+    for (const f of r.folds) {
+      expect(multiclassMetrics(f.validation.probs, f.validation.targets, 2)).toEqual(f.final);
+      expect(f.validation.caseIds).toEqual(f.val);
+      expect(f.history).toHaveLength(1);
+    }
+    const csv0 = (await readFile(join(out, 'fold-0', 'validation.csv'), 'utf8')).trim().split('\n');
+    expect(csv0[1]).toBe([r.folds[0]!.val[0], ...Array.from(r.folds[0]!.validation.probs.slice(0, 2), String)].join(','));
+
+    // The saved fold classifiers rebuild to the same functions, and predict ensembles them over a folder.
+    const dirs = await classifierCheckpointDirs(out);
+    expect(dirs).toEqual([0, 1, 2].map((k) => join(out, `fold-${k}`, 'checkpoint')));
+    const loaded = await Promise.all(dirs.map((d) => loadClassifierModel(d, resencFactory)));
+    expect(loaded[1]!.config).toMatchObject({ task: 'classification', classes: [...dataset.classes], cropSize: [16, 16, 16], normalization: 'head', fold: 1 });
+    const x0 = tensor(cases[0]!.image, [1, ...cases[0]!.shape]);
+    for (const [k, m] of loaded.entries()) {
+      expect(await noGrad(() => m.network.forward(x0)).floats()).toEqual(await noGrad(() => r.networks[k]!.forward(x0)).floats());
+    }
+    const all = await Promise.all(dataset.caseIds.map((id) => dataset.read(id)));
+    const expected = await ensembleProbabilities(r.networks, all, false);
+    const predicted = await predictClassifier(loaded, await findClassificationInputs(root, 1));
+    expect(predicted.csv.split('\n')[0]).toBe(`case,${dataset.classes.join(',')}`);
+    expect(predicted.csv.split('\n').slice(1, -1).map((l) => l.split(',')[0])).toEqual([...dataset.caseIds]);
+    expected.forEach((v, i) => expect(predicted.probs[i]).toBeCloseTo(v, 6));
+    expect(await classifierCheckpointDirs(root)).toEqual([]);
   }, 300_000);
 });
 

@@ -7,7 +7,10 @@ import type { ClassificationDataset } from '../data/classification-dataset.js';
 import type { ClassificationMetricValues } from '../metrics/classification-metrics.js';
 import { buildClassifier, loadPretrainedClassifier } from '../network/build-classifier.js';
 import type { ClassificationNetwork } from '../network/classification-network.js';
-import { type EpochRecord, fineTuneClassifier } from './fine-tune.js';
+import { classificationTrainingAugmentation } from '../augment/classification-augmentation.js';
+import { FOLD_CHECKPOINT, saveClassifierModel } from '../model/classifier-model.js';
+import { type EpochRecord, evaluateClassifier, fineTuneClassifier } from './fine-tune.js';
+import { probabilitiesCsv } from './ensemble.js';
 import { kFoldSplits } from './k-fold.js';
 
 /** Options of {@link crossValidateClassifier}. */
@@ -20,8 +23,13 @@ export interface CrossValidationOptions {
   /** Pre-trained weights loaded into every fold's encoder; none trains from scratch. */
   pretrained?: PretrainedCheckpoint;
   seed: number;
-  /** Writes fold-<k>/history.json, fold-<k>/summary.json and summary.json here. */
+  /**
+   * Writes fold-<k>/history.json, fold-<k>/summary.json, fold-<k>/validation.csv (the validation cases'
+   * probabilities), fold-<k>/checkpoint/ (the fine-tuned classifier) and summary.json here.
+   */
   outDir?: string;
+  /** The spacing the dataset was resampled to (stored with each fold's classifier for prediction); default 1 mm. */
+  spacing?: [number, number, number];
   onEpoch?: (fold: number, record: EpochRecord) => void;
 }
 
@@ -31,9 +39,30 @@ export interface MeanSd {
   sd: number;
 }
 
+/** The final network's probabilities on a fold's validation cases. */
+export interface FoldValidation {
+  caseIds: string[];
+  /** Row-major [N, K]: softmax (sigmoid for multi-label). */
+  probs: Float64Array;
+  /** [N] class indices, or [N, K] 0/1 for multi-label. */
+  targets: Int32Array;
+}
+
+/** One fold of a cross-validation. */
+export interface FoldResult {
+  fold: number;
+  train: string[];
+  val: string[];
+  final: ClassificationMetricValues;
+  history: EpochRecord[];
+  validation: FoldValidation;
+}
+
 /** The result of a cross-validation. */
 export interface CrossValidationResult {
-  folds: { fold: number; train: string[]; val: string[]; final: ClassificationMetricValues }[];
+  classes: readonly string[];
+  multilabel: boolean;
+  folds: FoldResult[];
   /** Every scalar metric of the final epochs: mean ± sd over folds. */
   summary: Record<string, MeanSd>;
   networks: ClassificationNetwork[];
@@ -59,7 +88,7 @@ export async function crossValidateClassifier(o: CrossValidationOptions): Promis
   const cases = new Map<string, LabelledCase>();
   for (const id of dataset.caseIds) cases.set(id, await dataset.read(id));
   const splits = dataset.folder.splits ?? kFoldSplits(dataset.caseIds, (id) => cases.get(id)!.target[0]!, config.folds, new Rng(o.seed));
-  const result: CrossValidationResult = { folds: [], summary: {}, networks: [] };
+  const result: CrossValidationResult = { classes: dataset.classes, multilabel: dataset.multilabel, folds: [], summary: {}, networks: [] };
   for (const [fold, split] of splits.entries()) {
     const built = buildClassifier(o.plan, o.architectures, {
       classes: dataset.outputs, inChannels: dataset.inChannels, patchSize: config.cropSize, dropout: config.dropout, rng: new Rng([o.seed, fold, 1]),
@@ -69,16 +98,25 @@ export async function crossValidateClassifier(o: CrossValidationOptions): Promis
       network: built.network, train: split.train.map((id) => cases.get(id)!), val: split.val.map((id) => cases.get(id)!), multilabel: dataset.multilabel,
       mode: config.finetune, epochs: config.epochs, warmupEpochs: config.warmupEpochs, lr: config.lr, weightDecay: config.weightDecay,
       batchSize: config.batchSize, accumulate: config.accumulate, labelSmoothing: config.labelSmoothing, rng: new Rng([o.seed, fold, 2]),
+      ...(config.augmentation === 'nnunet' ? { augmentation: classificationTrainingAugmentation(config.cropSize) } : {}),
       ...(o.onEpoch ? { onEpoch: (r: EpochRecord) => o.onEpoch!(fold, r) } : {}),
     });
     const final = history.at(-1)!.val;
-    result.folds.push({ fold, train: split.train, val: split.val, final });
+    // The final network in evaluation mode, as the last epoch's metrics: its probabilities for the report's ROC curves.
+    const { probs, targets } = (await evaluateClassifier(built.network, split.val.map((id) => cases.get(id)!), dataset.multilabel, config.batchSize)).collected();
+    const validation: FoldValidation = { caseIds: split.val, probs, targets };
+    result.folds.push({ fold, train: split.train, val: split.val, final, history, validation });
     result.networks.push(built.network);
     if (o.outDir) {
       const dir = join(o.outDir, `fold-${fold}`);
       await mkdir(dir, { recursive: true });
       await writeFile(join(dir, 'history.json'), JSON.stringify(history, null, 1));
       await writeFile(join(dir, 'summary.json'), JSON.stringify({ fold, classes: dataset.classes, train: split.train, val: split.val, final }, null, 1));
+      await writeFile(join(dir, 'validation.csv'), probabilitiesCsv(split.val, dataset.classes, probs));
+      await saveClassifierModel(join(dir, FOLD_CHECKPOINT), built.network, {
+        task: 'classification', plan: o.plan, classes: [...dataset.classes], multilabel: dataset.multilabel, inChannels: dataset.inChannels,
+        spacing: o.spacing ?? [1, 1, 1], cropSize: [...config.cropSize], normalization: config.normalization, dropout: config.dropout, fold,
+      }, config.epochs);
     }
   }
   for (const k of SCALARS) result.summary[k] = meanSd(result.folds.map((f) => f.final[k]));
