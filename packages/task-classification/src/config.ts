@@ -20,6 +20,8 @@ export const classificationConfigSchema = z.strictObject({
   folds: z.number().int().min(2).default(3),
   /** The fixed crop centred on the head, in 1 mm voxels (160³; the cpu preset 32³). */
   cropSize: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]).default([160, 160, 160]),
+  /** Training augmentation: 'nnunet' (the reference's: nnU-Net's list without its label steps) or 'none'. */
+  augmentation: z.enum(['nnunet', 'none']).default('nnunet'),
   /** z-score over the head ('head') or every voxel of the crop ('whole-volume', the reference's effective behaviour). */
   normalization: z.enum(['head', 'whole-volume']).default('head'),
 });

@@ -9,3 +9,8 @@ export * from './network/index.js';
 export * from './training/index.js';
 export * from './synth/index.js';
 export { type ClassificationRunRequest, runClassificationFinetune } from './run/run-finetune.js';
+export {
+  classifierCheckpointDirs, type ClassifierModelConfig, FOLD_CHECKPOINT, type LoadedClassifier, loadClassifierModel, saveClassifierModel,
+} from './model/classifier-model.js';
+export { type ClassificationInput, findClassificationInputs, predictClassifier } from './predict/predict-classifier.js';
+export { augmentCase, CLASSIFICATION_ROTATION, classificationTrainingAugmentation } from './augment/classification-augmentation.js';

@@ -1,9 +1,10 @@
 import {
-  AdamW, applyGroupSchedule, type GroupSchedule, type LabelledCase, noGrad, OpenMindError, type Rng, type Tensor, tensor,
+  type Augmentation, AdamW, applyGroupSchedule, type GroupSchedule, type LabelledCase, noGrad, OpenMindError, type Rng, type Tensor, tensor,
 } from '@openmind-ssl/core';
 import type { ClassificationNetwork } from '../network/classification-network.js';
 import { ClassificationMetrics } from '../metrics/metric-accumulator.js';
 import type { ClassificationMetricValues } from '../metrics/classification-metrics.js';
+import { augmentCase } from '../augment/classification-augmentation.js';
 import { classificationLoss } from './losses.js';
 import { fullSchedule, linearProbeSchedule, sawtoothSchedule } from './lr-schedule.js';
 
@@ -29,6 +30,11 @@ export interface FineTuneOptions {
   /** Cross-entropy label smoothing (reference 0.2 for ABIDE, else 0). */
   labelSmoothing: number;
   rng: Rng;
+  /**
+   * Applied to every training case each time it is drawn (a copy; the case is not changed), e.g.
+   * {@link classificationTrainingAugmentation}; none trains on the preprocessed crops as they are.
+   */
+  augmentation?: Augmentation;
   /** Called after each epoch's validation. */
   onEpoch?: (record: EpochRecord) => void;
 }
@@ -109,7 +115,12 @@ export async function fineTuneClassifier(o: FineTuneOptions): Promise<EpochRecor
     let steps = 0;
     for (let s = 0; s + o.batchSize <= order.length; s += perStep) {
       const micro: LabelledCase[][] = [];
-      for (let m = s; m < Math.min(s + perStep, order.length) && m + o.batchSize <= order.length; m += o.batchSize) micro.push(Array.from({ length: o.batchSize }, (_, j) => o.train[order[m + j]!]!));
+      for (let m = s; m < Math.min(s + perStep, order.length) && m + o.batchSize <= order.length; m += o.batchSize) {
+        micro.push(Array.from({ length: o.batchSize }, (_, j) => {
+          const c = o.train[order[m + j]!]!;
+          return o.augmentation ? augmentCase(c, o.augmentation, o.rng.fork()) : c;
+        }));
+      }
       const loss = engine.tidy(() => {
         let total: Tensor | undefined;
         for (const cases of micro) {
