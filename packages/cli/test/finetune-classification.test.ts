@@ -32,7 +32,19 @@ describe('openmind finetune --task classification', () => {
     const predictions = readFileSync(join(out, 'predictions.csv'), 'utf8').trim().split('\n');
     expect(predictions[0]).toBe('case,anterior-posterior,left-right');
     expect(predictions).toHaveLength(7);
-  }, 300_000);
+    const report = readFileSync(join(out, 'report', 'index.html'), 'utf8');
+    for (const section of ['<figure id="loss"><svg', '<figure id="metric-aurocMacro"><svg', '<figure class="confusion"><svg', '<figure id="roc"><svg']) expect(report).toContain(section);
+
+    // predict with the run folder: both folds' saved networks, the same ensemble as the run's predictions.csv.
+    const pred = openmind(['predict', '--model', out, '--in', data, '--out', join(dir, 'pred'), '--backend', 'onnxruntime']);
+    expect(pred.out).toContain('classifier ensemble of 2 network(s)');
+    expect(pred.code).toBe(0);
+    const rows = (text: string) => text.trim().split('\n').map((l) => l.split(','));
+    const predicted = rows(readFileSync(join(dir, 'pred', 'probabilities.csv'), 'utf8'));
+    const trained = rows(predictions.join('\n'));
+    expect(predicted.map((r) => r[0])).toEqual(trained.map((r) => r[0]));
+    for (const [i, row] of predicted.slice(1).entries()) row.slice(1).forEach((p, k) => expect(Number(p)).toBeCloseTo(Number(trained[i + 1]![k + 1]), 5));
+  }, 480_000);
 
   it('refuses an unknown task and a bad option value, naming them', () => {
     expect(openmind(['finetune', '--task', 'detection', '--data', 'x']).err).toMatch(/--task must be 'segmentation' or 'classification', got 'detection'/);

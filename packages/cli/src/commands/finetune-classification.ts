@@ -1,6 +1,7 @@
 import { OpenMindError, type Runtime } from '@openmind-ssl/core';
 import { intOption, tripleOption } from '../args.js';
 import { architectureFactories } from '../plugins.js';
+import { writeClassificationReport } from '../report/classification-report.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -30,6 +31,7 @@ export async function finetuneClassification(values: Values, rt: Runtime, cpu: b
   if (values['accumulate'] !== undefined) config['accumulate'] = intOption(values, 'accumulate', 0);
   if (values['crop'] !== undefined) config['cropSize'] = tripleOption(values, 'crop', [160, 160, 160]);
   if (values['normalization'] !== undefined) config['normalization'] = values['normalization'];
+  if (values['augmentation'] !== undefined) config['augmentation'] = values['augmentation'];
   for (const [opt, key] of [['lr', 'lr'], ['weight-decay', 'weightDecay'], ['label-smoothing', 'labelSmoothing'], ['dropout', 'dropout']] as const) {
     const n = numberOption(values, opt);
     if (n !== undefined) config[key] = n;
@@ -41,9 +43,10 @@ export async function finetuneClassification(values: Values, rt: Runtime, cpu: b
   }
   const architectures = architectureFactories(rt);
   const scratch = values['arch'] !== undefined ? { preset: String(values['arch']), factory: rt.architectureOf(String(values['arch'])).factory } : undefined;
-  await cls.runClassificationFinetune({
+  const out = String(values['out'] ?? 'runs/classification');
+  const result = await cls.runClassificationFinetune({
     data: String(values['data']),
-    out: String(values['out'] ?? 'runs/classification'),
+    out,
     config: parsed.data,
     ...(values['pretrained'] !== undefined ? { pretrained: String(values['pretrained']) } : {}),
     ...(scratch ? { scratch } : {}),
@@ -51,5 +54,11 @@ export async function finetuneClassification(values: Values, rt: Runtime, cpu: b
     seed: intOption(values, 'seed', 0),
     log: (line) => process.stderr.write(`${line}\n`),
   });
+  const page = await writeClassificationReport(out, {
+    title: `Classification fine-tuning: ${String(values['data'])}`,
+    settings: { ...parsed.data, data: String(values['data']), pretrained: values['pretrained'] ?? null, arch: values['arch'] ?? null },
+    classes: result.classes, multilabel: result.multilabel, folds: result.folds, summary: result.summary,
+  });
+  process.stderr.write(`report: ${page}\n`);
   return 0;
 }

@@ -38,6 +38,7 @@ export const finetuneCommand: Command = {
     'label-smoothing': { type: 'string', help: 'cross-entropy label smoothing', defaultText: '0', value: '<x>' },
     dropout: { type: 'string', help: 'dropout before the head', defaultText: '0.2', value: '<p>' },
     crop: { type: 'string', help: 'crop centred on the head, 1 mm voxels: 160 or 160,192,192', defaultText: 'by backend', value: '<d[,h,w]>' },
+    augmentation: { type: 'string', help: 'classification: nnunet (nnU-Net\'s list without its label steps, as the reference) or none', defaultText: 'nnunet', value: '<nnunet|none>' },
     normalization: { type: 'string', help: 'z-score over the head, or whole-volume (the reference\'s effective behaviour)', defaultText: 'head', value: '<head|whole-volume>' },
     backend: { type: 'string', help: 'compute backend (see `openmind backends`)', defaultText: '$OPENMIND_BACKEND or the best available', value: '<name>' },
     out: { type: 'string', help: 'run folder', defaultText: 'runs/finetune-<schedule>-fold<N> (segmentation), runs/classification', value: '<dir>' },
