@@ -2,8 +2,12 @@ import { z } from 'zod';
 
 /** The classification task's options; defaults are the reference's (finetune-spec §2.3–2.4). */
 export const classificationConfigSchema = z.strictObject({
-  /** full, linear-probe (head only) or sawtooth (head first, then everything). */
-  finetune: z.enum(['full', 'linear-probe', 'sawtooth']).default('full'),
+  /** full, linear-probe (head only), sawtooth (head first, then everything) or lora (head and low-rank adapters). */
+  finetune: z.enum(['full', 'linear-probe', 'sawtooth', 'lora']).default('full'),
+  /** LoRA rank r, scaling α (updates scaled by α / r) and adapter-input dropout (peft's and the reference's 8, 32, 0.1). */
+  loraRank: z.number().int().positive().default(8),
+  loraAlpha: z.number().positive().default(32),
+  loraDropout: z.number().min(0).lt(1).default(0.1),
   epochs: z.number().int().positive().default(200),
   /** Linear warm-up epochs (sawtooth: the head's, and as many again for both). */
   warmupEpochs: z.number().int().nonnegative().default(20),

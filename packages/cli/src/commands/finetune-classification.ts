@@ -32,7 +32,8 @@ export async function finetuneClassification(values: Values, rt: Runtime, cpu: b
   if (values['crop'] !== undefined) config['cropSize'] = tripleOption(values, 'crop', [160, 160, 160]);
   if (values['normalization'] !== undefined) config['normalization'] = values['normalization'];
   if (values['augmentation'] !== undefined) config['augmentation'] = values['augmentation'];
-  for (const [opt, key] of [['lr', 'lr'], ['weight-decay', 'weightDecay'], ['label-smoothing', 'labelSmoothing'], ['dropout', 'dropout']] as const) {
+  if (values['lora-rank'] !== undefined) config['loraRank'] = intOption(values, 'lora-rank', 0);
+  for (const [opt, key] of [['lora-alpha', 'loraAlpha'], ['lora-dropout', 'loraDropout'], ['lr', 'lr'], ['weight-decay', 'weightDecay'], ['label-smoothing', 'labelSmoothing'], ['dropout', 'dropout']] as const) {
     const n = numberOption(values, opt);
     if (n !== undefined) config[key] = n;
   }

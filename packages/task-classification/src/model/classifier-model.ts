@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type AdaptationPlan, type ArchitectureFactory, OpenMindError, readCheckpoint, restoreCheckpoint, Rng, saveCheckpoint,
+  type AdaptationPlan, type ArchitectureFactory, isLoraKey, mergedLoraStateDict, OpenMindError, readCheckpoint, restoreCheckpoint, Rng, saveCheckpoint,
 } from '@openmind-ssl/core';
 import type { HeadNormalization } from '../data/preprocess-classification.js';
 import { buildClassifier } from '../network/build-classifier.js';
@@ -34,9 +34,32 @@ export interface LoadedClassifier {
   checkpoint: string;
 }
 
-/** Saves a fine-tuned classifier with everything {@link loadClassifierModel} needs to rebuild it. */
-export async function saveClassifierModel(dir: string, network: ClassificationNetwork, config: ClassifierModelConfig, epoch: number): Promise<void> {
-  await saveCheckpoint(dir, network, undefined, { epoch, step: 0, rng: { seed: 0, step: 0 }, metrics: {}, config, adaptationPlan: config.plan });
+/**
+ * Saves a fine-tuned classifier with everything {@link loadClassifierModel} needs to rebuild it. LoRA
+ * adapters are merged into their layers' weights first (core's mergedLoraStateDict, loaded strictly into
+ * the same classifier built without adapters), so the checkpoint is a plain classifier of the plan.
+ * @param architectures needed only for a classifier with adapters (to build the plain one)
+ */
+export async function saveClassifierModel(
+  dir: string, network: ClassificationNetwork, config: ClassifierModelConfig, epoch: number, architectures: ArchitectureFactory | readonly ArchitectureFactory[] = [],
+): Promise<void> {
+  const state = { epoch, step: 0, rng: { seed: 0, step: 0 }, metrics: {}, config, adaptationPlan: config.plan };
+  if (![...network.stateDict().keys()].some(isLoraKey)) {
+    await saveCheckpoint(dir, network, undefined, state);
+    return;
+  }
+  const { network: plain } = buildClassifier(config.plan, architectures, {
+    classes: config.classes.length, inChannels: config.inChannels, patchSize: config.cropSize, dropout: config.dropout, rng: new Rng(0),
+  });
+  const ownWeights = new Set(network.stateDict().values());
+  const merged = mergedLoraStateDict(network);
+  try {
+    plain.loadStateDict(merged);
+    await saveCheckpoint(dir, plain, undefined, state);
+  } finally {
+    for (const t of merged.values()) if (!ownWeights.has(t)) t.dispose();
+    plain.dispose();
+  }
 }
 
 const exists = async (p: string) => (await stat(p).catch(() => undefined)) !== undefined;

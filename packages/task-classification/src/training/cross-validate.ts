@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type AdaptationPlan, type ArchitectureFactory, type LabelledCase, Rng } from '@openmind-ssl/core';
+import { type AdaptationPlan, addLoraAdapters, type ArchitectureFactory, type LabelledCase, Rng } from '@openmind-ssl/core';
 import type { PretrainedCheckpoint } from '@openmind-ssl/task-segmentation';
 import type { ClassificationConfig } from '../config.js';
 import type { ClassificationDataset } from '../data/classification-dataset.js';
@@ -94,6 +94,8 @@ export async function crossValidateClassifier(o: CrossValidationOptions): Promis
       classes: dataset.outputs, inChannels: dataset.inChannels, patchSize: config.cropSize, dropout: config.dropout, rng: new Rng([o.seed, fold, 1]),
     });
     if (o.pretrained) loadPretrainedClassifier(built, o.pretrained);
+    // LoRA: adapters on the attention projections (Primus) or the 3×3×3 convolutions (ResEnc), after the pre-trained weights.
+    if (config.finetune === 'lora') addLoraAdapters(built.network, { rank: config.loraRank, alpha: config.loraAlpha, dropout: config.loraDropout }, new Rng([o.seed, fold, 3]));
     const history = await fineTuneClassifier({
       network: built.network, train: split.train.map((id) => cases.get(id)!), val: split.val.map((id) => cases.get(id)!), multilabel: dataset.multilabel,
       mode: config.finetune, epochs: config.epochs, warmupEpochs: config.warmupEpochs, lr: config.lr, weightDecay: config.weightDecay,
@@ -116,7 +118,7 @@ export async function crossValidateClassifier(o: CrossValidationOptions): Promis
       await saveClassifierModel(join(dir, FOLD_CHECKPOINT), built.network, {
         task: 'classification', plan: o.plan, classes: [...dataset.classes], multilabel: dataset.multilabel, inChannels: dataset.inChannels,
         spacing: o.spacing ?? [1, 1, 1], cropSize: [...config.cropSize], normalization: config.normalization, dropout: config.dropout, fold,
-      }, config.epochs);
+      }, config.epochs, o.architectures);
     }
   }
   for (const k of SCALARS) result.summary[k] = meanSd(result.folds.map((f) => f.final[k]));

@@ -1,15 +1,19 @@
 import {
-  type Augmentation, AdamW, applyGroupSchedule, type GroupSchedule, type LabelledCase, noGrad, OpenMindError, type Rng, type Tensor, tensor,
+  type Augmentation, AdamW, loraParameters, applyGroupSchedule, type GroupSchedule, type LabelledCase, noGrad, OpenMindError, type Rng, type Tensor, tensor,
 } from '@openmind-ssl/core';
 import type { ClassificationNetwork } from '../network/classification-network.js';
 import { ClassificationMetrics } from '../metrics/metric-accumulator.js';
 import type { ClassificationMetricValues } from '../metrics/classification-metrics.js';
 import { augmentCase } from '../augment/classification-augmentation.js';
 import { classificationLoss } from './losses.js';
-import { fullSchedule, linearProbeSchedule, sawtoothSchedule } from './lr-schedule.js';
+import { fullSchedule, linearProbeSchedule, loraSchedule, sawtoothSchedule } from './lr-schedule.js';
 
-/** What is trained: everything, only the head, or the head first and then everything (the reference's full_sawtooth). */
-export type FineTuneMode = 'full' | 'linear-probe' | 'sawtooth';
+/**
+ * What is trained: everything, only the head, the head first and then everything (the reference's
+ * full_sawtooth), or the head and low-rank adapters added to the encoder (LoRA; the network must carry
+ * them, see core's addLoraAdapters).
+ */
+export type FineTuneMode = 'full' | 'linear-probe' | 'sawtooth' | 'lora';
 
 /** Options of {@link fineTuneClassifier}; defaults are the reference's (finetune-spec §2.3–2.4). */
 export interface FineTuneOptions {
@@ -51,6 +55,7 @@ export interface EpochRecord {
 export function scheduleFor(mode: FineTuneMode, lr: number, warmupEpochs: number, epochs: number): GroupSchedule {
   if (mode === 'linear-probe') return linearProbeSchedule(lr, warmupEpochs, epochs);
   if (mode === 'sawtooth') return sawtoothSchedule(lr, warmupEpochs, warmupEpochs, epochs);
+  if (mode === 'lora') return loraSchedule(lr, warmupEpochs, epochs);
   return fullSchedule(lr, warmupEpochs, epochs);
 }
 
@@ -97,13 +102,19 @@ export async function fineTuneClassifier(o: FineTuneOptions): Promise<EpochRecor
   const { network } = o;
   const groups = network.parameterGroups();
   const probe = o.mode === 'linear-probe';
-  for (const p of groups.encoder) p.requireGrad(!probe);
+  const adapters = new Set(loraParameters(network));
+  if (o.mode === 'lora' && adapters.size === 0) throw new OpenMindError("fine-tuning mode 'lora': the classifier has no adapters; add them with addLoraAdapters before training.");
+  if (o.mode !== 'lora' && adapters.size > 0) throw new OpenMindError(`fine-tuning mode '${o.mode}': the classifier carries LoRA adapters; train it with mode 'lora'.`);
+  // The encoder group: every encoder parameter, none (linear probe) or only the adapters (LoRA); the rest get no gradient.
+  const trained = probe ? [] : o.mode === 'lora' ? groups.encoder.filter((p) => adapters.has(p)) : groups.encoder;
+  const trainedSet = new Set(trained);
+  for (const p of groups.encoder) p.requireGrad(trainedSet.has(p));
   const optimizer = new AdamW(
-    probe ? [{ name: 'head', params: groups.head }] : [{ name: 'head', params: groups.head }, { name: 'encoder', params: groups.encoder }],
+    probe ? [{ name: 'head', params: groups.head }] : [{ name: 'head', params: groups.head }, { name: 'encoder', params: trained }],
     { lr: o.lr, weightDecay: o.weightDecay },
   );
   const schedule = scheduleFor(o.mode, o.lr, o.warmupEpochs, o.epochs);
-  const params = probe ? groups.head : [...groups.head, ...groups.encoder];
+  const params = [...groups.head, ...trained];
   const engine = params[0]!.engine;
   const history: EpochRecord[] = [];
   for (let epoch = 0; epoch < o.epochs; epoch++) {

@@ -1,4 +1,4 @@
-export { type ClassifierGroup, cosineWarmstart, fullSchedule, linearProbeSchedule, sawtoothSchedule } from './lr-schedule.js';
+export { type ClassifierGroup, cosineWarmstart, fullSchedule, linearProbeSchedule, loraSchedule, sawtoothSchedule } from './lr-schedule.js';
 export { binaryCrossEntropyWithLogits, classificationLoss } from './losses.js';
 export { batchOf, type EpochRecord, evaluateClassifier, type FineTuneMode, type FineTuneOptions, fineTuneClassifier, scheduleFor } from './fine-tune.js';
 export { kFoldSplits } from './k-fold.js';

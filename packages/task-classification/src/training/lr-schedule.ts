@@ -25,6 +25,15 @@ export function fullSchedule(base: number, warmupEpochs: number, totalEpochs: nu
   return { name: 'full', groups: { head: s, encoder: s } };
 }
 
+/**
+ * LoRA: the head and the encoder's low-rank adapters (the 'encoder' group holds only the adapters) both
+ * follow {@link cosineWarmstart}; the encoder's own weights are frozen (no gradient: see the trainer).
+ */
+export function loraSchedule(base: number, warmupEpochs: number, totalEpochs: number): GroupSchedule {
+  const s = cosineWarmstart(base, warmupEpochs, totalEpochs);
+  return { name: 'lora', groups: { head: s, encoder: s } };
+}
+
 /** Linear probe: the head follows {@link cosineWarmstart}; the encoder is frozen (rate 0, and no gradient: see the trainer). */
 export function linearProbeSchedule(base: number, warmupEpochs: number, totalEpochs: number): GroupSchedule {
   return { name: 'linear-probe', groups: { head: cosineWarmstart(base, warmupEpochs, totalEpochs), encoder: constant(0) } };
