@@ -11,7 +11,7 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 /** The options only `finetune --task segmentation` takes (the command adds the shared ones). */
 export const SEGMENTATION_OPTIONS: Record<string, OptionSpec> = {
   'from-scratch': { type: 'boolean', help: 'segmentation: train a fresh network of --arch (nnU-Net\'s baseline; deep supervision on)' },
-  schedule: { type: 'string', help: 'segmentation: default, warm-up, sawtooth, frozen or valley', defaultText: 'warm-up (pretrained), default (scratch)', value: '<name>' },
+  schedule: { type: 'string', help: 'segmentation: default, warm-up, sawtooth, frozen, valley or lora (frozen encoder with low-rank adapters)', defaultText: 'warm-up (pretrained), default (scratch)', value: '<name>' },
   fold: { type: 'string', help: 'segmentation: fold of nnU-Net\'s 5-fold split (splits_final.json), or all', defaultText: '0', value: '<0..4|all>' },
   iterations: { type: 'string', help: 'segmentation: training steps per epoch', defaultText: '250 (GPU), 20 (CPU)', value: '<n>' },
   'val-iterations': { type: 'string', help: 'segmentation: validation batches per epoch (pseudo-Dice)', defaultText: '50 (GPU), 4 (CPU)', value: '<n>' },

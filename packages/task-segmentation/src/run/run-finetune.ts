@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import {
-  adaptationPlanOf, type AdaptationPlan, type ArchitectureFactory, buildsTokenNetworks, OpenMindError, Rng,
+  adaptationPlanOf, type AdaptationPlan, type ArchitectureFactory, buildsTokenNetworks, LORA_DEFAULTS, type LoraOptions, OpenMindError, Rng,
 } from '@openmind-ssl/core';
 import type { PreprocessProgress } from '@openmind-ssl/data';
 import type { SegmentationBatch, SegmentationPlan, SpacingMode, Vec3 } from '../contract.js';
 import { openSegmentationDataset } from '../dataset/open-dataset.js';
 import type { EvaluationSummary } from '../evaluation/evaluate-folder.js';
 import { buildSegmentationNetwork } from '../network/build-network.js';
+import { addEncoderLoraAdapters } from '../network/encoder-lora.js';
 import { loadPretrainedEncoder } from '../network/load-pretrained.js';
 import { readPretrainedCheckpoint } from '../network/read-pretrained.js';
 import { planSegmentationAsync } from '../plan/plan-segmentation.js';
@@ -31,6 +32,8 @@ export interface SegmentationFinetuneOptions {
   /** Every loaded architecture factory: the one that builds the checkpoint's arch_class_name is used. */
   architectures: readonly ArchitectureFactory[];
   schedule: string;
+  /** Schedule 'lora': the adapters' rank, α and dropout (default core's LORA_DEFAULTS: 8, 32, 0.1). */
+  lora?: LoraOptions;
   fold: number | 'all';
   epochs: number;
   iterationsPerEpoch: number;
@@ -111,6 +114,9 @@ export async function runSegmentationFinetune(o: SegmentationFinetuneOptions): P
     inChannelMismatch = loaded.inChannelMismatch;
     log(`finetune: encoder and stem loaded from ${pretrained.source}${loaded.inChannelMismatch ? ` (input projection repeated over ${channels} channels, divided by ${channels})` : ''}${loaded.positionEmbeddingResized ? ' (position embedding resized)' : ''}`);
   }
+  // The 'lora' schedule trains low-rank adapters on the frozen encoder (added after the pre-trained weights).
+  const lora = o.schedule === 'lora' ? (o.lora ?? LORA_DEFAULTS) : undefined;
+  if (lora) log(`finetune: LoRA r ${lora.rank}, α ${lora.alpha}, dropout ${lora.dropout} on ${addEncoderLoraAdapters(network, lora, new Rng([o.seed, 3])).length} encoder layers`);
   const recipe = fineTuneRecipe(o.schedule, {
     epochs: o.epochs, params: splitParameters(network), optimizer: buildsTokenNetworks(factory) ? 'adamw' : 'sgd',
     pretrained: pretrained !== undefined, inChannelMismatch, ...(o.forkSawtooth ? { forkSawtooth: true } : {}),
@@ -131,6 +137,7 @@ export async function runSegmentationFinetune(o: SegmentationFinetuneOptions): P
     config: {
       data: o.data, schedule: o.schedule, fold: o.fold, epochs: o.epochs, iterationsPerEpoch: o.iterationsPerEpoch, seed: o.seed,
       pretrained: o.pretrained ?? null, arch: o.scratch?.preset ?? adaptationPlan.architecture_plans.arch_class_name,
+      ...(lora ? { lora } : {}),
     },
     ...(o.onEvent ? { onEvent: o.onEvent } : {}),
     ...(o.finalValidation === false ? {} : { finalValidation: { cases: dataset.cases.filter((c) => valIds.has(c.id)) } }),

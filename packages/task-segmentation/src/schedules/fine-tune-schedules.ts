@@ -1,6 +1,7 @@
 import { didYouMean, OpenMindError, type TrainingRecipe } from '@openmind-ssl/core';
 import { defaultSchedule } from './default-schedule.js';
 import { frozenSchedule } from './frozen-schedule.js';
+import { loraSchedule } from './lora-schedule.js';
 import { sawtoothSchedule } from './sawtooth-schedule.js';
 import type { ScheduleContext } from './schedule-context.js';
 import { valleySchedule } from './valley-schedule.js';
@@ -13,6 +14,7 @@ export const FINE_TUNE_SCHEDULES = {
   sawtooth: sawtoothSchedule,
   frozen: frozenSchedule,
   valley: valleySchedule,
+  lora: loraSchedule,
 } as const satisfies Record<string, (ctx: ScheduleContext) => TrainingRecipe>;
 
 export type FineTuneScheduleName = keyof typeof FINE_TUNE_SCHEDULES;

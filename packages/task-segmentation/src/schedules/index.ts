@@ -10,3 +10,4 @@ export { gradClipFor, optimizerBuilder } from './optimizers.js';
 export { decoderLrFactor, peakLr } from './peak-lr.js';
 export { learningRateTable } from './lr-table.js';
 export type { NamedGroup, OptimizerBuilder, OptimizerFamily, ScheduleContext } from './schedule-context.js';
+export { loraSchedule } from './lora-schedule.js';

@@ -1,4 +1,4 @@
-import type { Architecture, Tensor } from '@openmind-ssl/core';
+import { type Architecture, isLoraKey, type Tensor } from '@openmind-ssl/core';
 
 /** A downstream network's parameters by role in the fine-tuning schedules. */
 export interface ParameterSplit {
@@ -8,6 +8,8 @@ export interface ParameterSplit {
   decoder: Tensor[];
   /** The input projection (part of `encoder`): trained with the decoder when input channels were added. */
   inProj: Tensor[];
+  /** LoRA adapters added to the encoder and stem (part of `encoder`): what the 'lora' schedule trains there. */
+  adapters: Tensor[];
 }
 
 const under = (key: string, prefix: string) => prefix !== '' && (key === prefix || key.startsWith(`${prefix}.`));
@@ -21,14 +23,16 @@ export function splitParameters(network: Architecture): ParameterSplit {
   const encoder: Tensor[] = [];
   const decoder: Tensor[] = [];
   const inProj: Tensor[] = [];
+  const adapters: Tensor[] = [];
   const seen = new Set<Tensor>();
   for (const [key, p] of network.namedParameters()) {
     if (seen.has(p)) continue;
     seen.add(p);
     if (under(key, network.keyToEncoder) || under(key, network.keyToStem)) {
       encoder.push(p);
-      if (network.keysToInProj.some((k) => under(key, k))) inProj.push(p);
+      if (network.keysToInProj.some((k) => under(key, k)) && !isLoraKey(key)) inProj.push(p);
+      if (isLoraKey(key)) adapters.push(p);
     } else decoder.push(p);
   }
-  return { encoder, decoder, inProj };
+  return { encoder, decoder, inProj, adapters };
 }

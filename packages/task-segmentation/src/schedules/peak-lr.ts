@@ -10,6 +10,8 @@ const PEAKS = {
   // No ResEnc Frozen trainer exists; the warm-up trainer's peak is used. Primus: frozenEnc's 1e-4.
   frozen: { sgd: [1e-3, 1e-2], adamw: [1e-4, 3e-4] },
   valley: { sgd: [1e-3, 1e-2], adamw: [1e-4, 3e-4] },
+  // LoRA has no fork trainer: the Warm-Up peaks.
+  lora: { sgd: [1e-3, 1e-2], adamw: [1e-4, 3e-4] },
 } as const;
 
 /** A schedule's peak learning rate for the run: `ctx.lr` when given. */

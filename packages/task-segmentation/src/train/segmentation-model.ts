@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type Architecture, type ArchitectureFactory, type CheckpointState, type Module, OpenMindError, type Optimizer, readCheckpoint, restoreCheckpoint, Rng,
-  saveCheckpoint,
+  type Architecture, type ArchitectureFactory, type CheckpointState, type LoraOptions, mergedLoraStateDict, type Module, OpenMindError, type Optimizer,
+  readCheckpoint, restoreCheckpoint, Rng, saveCheckpoint,
 } from '@openmind-ssl/core';
+import { addEncoderLoraAdapters } from '../network/encoder-lora.js';
 import type { SegmentationPlan } from '../contract.js';
 import { buildSegmentationNetwork } from '../network/build-network.js';
 
@@ -17,6 +18,8 @@ export interface SegmentationModelConfig {
   segmentationPlan: SegmentationPlan;
   /** The network was trained with deep supervision (its keys are the same either way). */
   deepSupervision: boolean;
+  /** The encoder carries LoRA adapters with these settings (schedule 'lora'); loading merges them. */
+  lora?: LoraOptions;
   [key: string]: unknown;
 }
 
@@ -53,7 +56,10 @@ export async function segmentationCheckpointDir(runDirOrCheckpoint: string, whic
 
 /**
  * Rebuilds a fine-tuned network from its checkpoint: the SegmentationPlan stored in it, the network the
- * plan describes (from whichever of `architectures` builds it), the weights loaded strictly.
+ * plan describes (from whichever of `architectures` builds it), the weights loaded strictly. A checkpoint
+ * of the 'lora' schedule is loaded into the network with its encoder adapters and the adapters are then
+ * merged into the weights (core's mergedLoraStateDict): the network returned is the plain one of the plan,
+ * computing the same function, so prediction and export need nothing of LoRA.
  * @param runDirOrCheckpoint a run folder (checkpoint_final, else _best, else _latest) or a checkpoint folder
  * @throws OpenMindError when the checkpoint holds no SegmentationPlan or does not fit the network.
  */
@@ -64,8 +70,20 @@ export async function loadSegmentationModel(
   const ckpt = await readCheckpoint(dir);
   const config = ckpt.state.config as Partial<SegmentationModelConfig>;
   if (!config.segmentationPlan) throw new OpenMindError(`${join(dir, 'checkpoint.json')}: not a segmentation checkpoint (no config.segmentationPlan).`);
-  const { network } = buildSegmentationNetwork(config.segmentationPlan, architectures, { rng: new Rng(0), deepSupervision: config.deepSupervision ?? false });
-  restoreCheckpoint(ckpt, network);
+  const build = () => buildSegmentationNetwork(config.segmentationPlan!, architectures, { rng: new Rng(0), deepSupervision: config.deepSupervision ?? false }).network;
+  const network = build();
+  if (config.lora) {
+    const adapted = build();
+    addEncoderLoraAdapters(adapted, config.lora, new Rng(0));
+    restoreCheckpoint(ckpt, adapted);
+    const own = new Set(adapted.stateDict().values());
+    const merged = mergedLoraStateDict(adapted);
+    network.loadStateDict(merged);
+    for (const t of merged.values()) if (!own.has(t)) t.dispose();
+    adapted.dispose();
+  } else {
+    restoreCheckpoint(ckpt, network);
+  }
   network.eval();
   return { network, plan: config.segmentationPlan, checkpoint: dir, deepSupervision: config.deepSupervision ?? false };
 }
