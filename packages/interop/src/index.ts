@@ -31,3 +31,5 @@ export { convertCheckpoint, readCheckpointContent, type ConvertOptions, type Con
 export {
   CHECKPOINT_METADATA_KEY, PLAN_METADATA_KEY, TREE_METADATA_KEY, type CheckpointContent,
 } from './convert/checkpoint-content.js';
+export { type PretrainedCheckpoint, readPretrainedCheckpoint } from './pretrained/read-pretrained-checkpoint.js';
+export { loadPretrainedEncoder, type PretrainedLoad, pretrainPatchSize } from './pretrained/load-pretrained-encoder.js';

@@ -5,7 +5,7 @@ import { primusFactory } from '@openmind-ssl/arch-primus';
 import { resencFactory } from '@openmind-ssl/arch-resenc';
 import { createSslMethod, type Module, Rng, setBackend, tensor, Trainer } from '@openmind-ssl/core';
 import { maeFactory } from '@openmind-ssl/ssl-mae';
-import { readPretrainedCheckpoint } from '@openmind-ssl/task-segmentation';
+import { readPretrainedCheckpoint } from '@openmind-ssl/interop';
 import { ReferenceBackend, syntheticBatches } from '@openmind-ssl/testing';
 import { describe, expect, it } from 'vitest';
 import { buildClassifier, loadPretrainedClassifier } from './build-classifier.js';

@@ -1,7 +1,7 @@
 import {
   type AdaptationPlan, type ArchitectureFactory, buildsFromAdaptationPlan, factoryForArchClass, OpenMindError, type PlanBuildingFactory, type Rng,
 } from '@openmind-ssl/core';
-import { loadPretrainedEncoder, type PretrainedCheckpoint, type PretrainedLoad } from '@openmind-ssl/task-segmentation';
+import { loadPretrainedEncoder, type PretrainedCheckpoint, type PretrainedLoad } from '@openmind-ssl/interop';
 import { ClassificationNetwork } from './classification-network.js';
 
 /** Options of {@link buildClassifier}. */
@@ -40,7 +40,7 @@ export function buildClassifier(plan: AdaptationPlan, architectures: Architectur
 
 /**
  * Loads a pre-trained checkpoint's encoder and stem into the classifier strictly by its adaptation plan's
- * keys (task-segmentation's loader: channel repeat/C of the input projection, Primus position-embedding
+ * keys (@openmind-ssl/interop's loadPretrainedEncoder, shared with the segmentation task: channel repeat/C of the input projection, Primus position-embedding
  * resize); the head keeps its fresh initialisation.
  */
 export function loadPretrainedClassifier(built: BuiltClassifier, checkpoint: PretrainedCheckpoint): PretrainedLoad {

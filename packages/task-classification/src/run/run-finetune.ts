@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { adaptationPlanOf, type ArchitectureFactory, OpenMindError, Rng } from '@openmind-ssl/core';
-import { readPretrainedCheckpoint } from '@openmind-ssl/task-segmentation';
+import { readPretrainedCheckpoint } from '@openmind-ssl/interop';
 import { type ClassificationConfig, classificationConfigSchema } from '../config.js';
 import { openClassificationDataset } from '../data/classification-dataset.js';
 import { crossValidateClassifier, type CrossValidationResult } from '../training/cross-validate.js';

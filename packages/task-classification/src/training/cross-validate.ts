@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AdaptationPlan, addLoraAdapters, type ArchitectureFactory, type LabelledCase, Rng } from '@openmind-ssl/core';
-import type { PretrainedCheckpoint } from '@openmind-ssl/task-segmentation';
+import type { PretrainedCheckpoint } from '@openmind-ssl/interop';
 import type { ClassificationConfig } from '../config.js';
 import type { ClassificationDataset } from '../data/classification-dataset.js';
 import type { ClassificationMetricValues } from '../metrics/classification-metrics.js';

@@ -1,4 +1,5 @@
 export { buildSegmentationNetwork, hasDeepSupervision, type BuildNetworkOptions, type SegmentationNetwork } from './build-network.js';
-export { readPretrainedCheckpoint, type PretrainedCheckpoint } from './read-pretrained.js';
-export { loadPretrainedEncoder, pretrainPatchSize, type PretrainedLoad } from './load-pretrained.js';
+// Reading a pre-trained checkpoint and loading its encoder are shared with the classification task: they
+// live in @openmind-ssl/interop and are re-exported here for existing callers.
+export { loadPretrainedEncoder, type PretrainedCheckpoint, type PretrainedLoad, pretrainPatchSize, readPretrainedCheckpoint } from '@openmind-ssl/interop';
 export { addEncoderLoraAdapters } from './encoder-lora.js';

@@ -12,8 +12,7 @@ import { ReferenceBackend, syntheticBatches } from '@openmind-ssl/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { presetAdaptationPlan, segmentationPlan } from '../../test/support/plans.js';
 import { buildSegmentationNetwork } from './build-network.js';
-import { loadPretrainedEncoder } from './load-pretrained.js';
-import { readPretrainedCheckpoint } from './read-pretrained.js';
+import { loadPretrainedEncoder, readPretrainedCheckpoint } from '@openmind-ssl/interop';
 
 setBackend(new ReferenceBackend());
 

@@ -3,13 +3,12 @@ import {
   adaptationPlanOf, type AdaptationPlan, type ArchitectureFactory, buildsTokenNetworks, LORA_DEFAULTS, type LoraOptions, OpenMindError, Rng,
 } from '@openmind-ssl/core';
 import type { PreprocessProgress } from '@openmind-ssl/data';
+import { loadPretrainedEncoder, readPretrainedCheckpoint } from '@openmind-ssl/interop';
 import type { SegmentationBatch, SegmentationPlan, SpacingMode, Vec3 } from '../contract.js';
 import { openSegmentationDataset } from '../dataset/open-dataset.js';
 import type { EvaluationSummary } from '../evaluation/evaluate-folder.js';
 import { buildSegmentationNetwork } from '../network/build-network.js';
 import { addEncoderLoraAdapters } from '../network/encoder-lora.js';
-import { loadPretrainedEncoder } from '../network/load-pretrained.js';
-import { readPretrainedCheckpoint } from '../network/read-pretrained.js';
 import { planSegmentationAsync } from '../plan/plan-segmentation.js';
 import { openPreprocessedSegmentation } from '../preprocess/open-preprocessed.js';
 import { preprocessSegmentationDataset } from '../preprocess/preprocess-dataset.js';

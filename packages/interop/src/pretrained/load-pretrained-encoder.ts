@@ -1,6 +1,7 @@
 import { type AdaptationPlan, type Architecture, type ArchitectureFactory, isTokenNetwork, OpenMindError, pytorchKeysOf } from '@openmind-ssl/core';
-import { adaptPretrainedWeights, type AdaptReport, type Grid3 } from '@openmind-ssl/interop';
-import type { PretrainedCheckpoint } from './read-pretrained.js';
+import { adaptPretrainedWeights, type AdaptReport } from '../nnssl/adapt-pretrained-weights.js';
+import type { Grid3 } from '../nnssl/resize-position-embedding.js';
+import type { PretrainedCheckpoint } from './read-pretrained-checkpoint.js';
 
 /** What {@link loadPretrainedEncoder} did. */
 export interface PretrainedLoad {

@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AdaptationPlan, latestCheckpoint, OpenMindError } from '@openmind-ssl/core';
-import { type RawTensor, readCheckpointContent, readNnsslCheckpoint } from '@openmind-ssl/interop';
+import { readCheckpointContent } from '../convert/convert-checkpoint.js';
+import { readNnsslCheckpoint } from '../nnssl/read-nnssl-checkpoint.js';
+import type { RawTensor } from '../torch/raw-tensor.js';
 
 /** Pre-trained weights and the adaptation plan saved with them. */
 export interface PretrainedCheckpoint {
