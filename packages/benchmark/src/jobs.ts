@@ -57,6 +57,7 @@ interface ResolvedSource {
 }
 
 function sourceOf(root: string, id: string, source: DataSource): ResolvedSource {
+  if ('store' in source) return { folder: source.store, images: source.store, labels: source.store };
   if ('path' in source) return { folder: source.path, images: join(source.path, 'imagesTs'), labels: join(source.path, 'labelsTs') };
   const out = jobOut(root, id);
   const s = source.synth;
@@ -111,12 +112,15 @@ export function expandJobs(spec: BenchmarkSpec, root: string): BenchmarkJob[] {
   if (pretrainSource.job) jobs.push(pretrainSource.job);
   const rows: Row[] = [];
   if (spec.methods.length) {
-    const pre = { id: 'preprocess-pretrain', out: jobOut(root, 'preprocess-pretrain') };
-    jobs.push({
-      id: pre.id, kind: 'preprocess', deps: pretrainSource.job ? [pretrainSource.job.id] : [], meta: {},
-      commands: [['preprocess', pretrainSource.folder, '--out', pre.out, '--config', spec.preprocessConfig]],
-      cost: { steps: 0, voxels: 0, note: 'one pass over the pre-training images' },
-    });
+    const preprocessed = 'store' in spec.pretrainData;
+    const pre = { id: 'preprocess-pretrain', out: preprocessed ? pretrainSource.folder : jobOut(root, 'preprocess-pretrain') };
+    if (!preprocessed) {
+      jobs.push({
+        id: pre.id, kind: 'preprocess', deps: pretrainSource.job ? [pretrainSource.job.id] : [], meta: {},
+        commands: [['preprocess', pretrainSource.folder, '--out', pre.out, '--config', spec.preprocessConfig]],
+        cost: { steps: 0, voxels: 0, note: 'one pass over the pre-training images' },
+      });
+    }
     for (const m of spec.methods) {
       const id = `pretrain-${m.method}-${m.arch}`;
       const p = spec.pretrain;
@@ -128,7 +132,7 @@ export function expandJobs(spec: BenchmarkSpec, root: string): BenchmarkJob[] {
       const voxels = steps * batch * prod(patch);
       const hours = hoursOf(spec, m.arch, voxels);
       jobs.push({
-        id, kind: 'pretrain', deps: [pre.id], meta: { row: `${m.method}/${m.arch}`, method: m.method, arch: m.arch },
+        id, kind: 'pretrain', deps: preprocessed ? [] : [pre.id], meta: { row: `${m.method}/${m.arch}`, method: m.method, arch: m.arch },
         commands: [[
           'pretrain', '--data', pre.out, '--method', m.method, '--arch', m.arch, '--epochs', String(epochs), '--iterations', String(iterations),
           '--batch-size', String(batch), '--patch-size', csv(patch), '--seed', String(p.seed), '--val-iterations', String(p.valIterations),

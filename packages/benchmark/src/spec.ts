@@ -26,7 +26,10 @@ const synthClassification = z.strictObject({
   synth: z.strictObject({ kind: z.literal('classification'), cases: positiveInt, size: z.number().int().min(16).default(48), seed: z.number().int().default(0) }),
 });
 
-export const pretrainDataSchema = z.union([pathSource, synthPretrain]);
+/** An already preprocessed store (e.g. written by a `preprocess --part` job array): no preprocessing job. */
+const storeSource = z.strictObject({ store: z.string().min(1) });
+
+export const pretrainDataSchema = z.union([pathSource, storeSource, synthPretrain]);
 export const downstreamDataSchema = z.union([pathSource, synthLesion, synthClassification]);
 
 /** The pre-training budget every method shares unless its entry overrides it. */

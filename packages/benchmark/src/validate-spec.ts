@@ -12,7 +12,7 @@ function fieldName(path: readonly PropertyKey[]): string {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `${fieldName(issue.path)}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-  if (issue.code === 'invalid_union') return `${fieldName(issue.path)}: expected {"path": "..."} or {"synth": {...}} of the kind this field takes`;
+  if (issue.code === 'invalid_union') return `${fieldName(issue.path)}: expected {"path": "..."}, {"store": "..."} (pre-training only) or {"synth": {...}} of the kind this field takes`;
   return `${fieldName(issue.path)}: ${issue.message}`;
 }
 
