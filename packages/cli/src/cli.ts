@@ -1,6 +1,7 @@
 import { debugRequested, explainError, OpenMindError } from '@openmind-ssl/core';
 import { type Command, commandHelp, parseCommandArgs } from './args.js';
 import { backendsCommand } from './commands/backends.js';
+import { benchmarkCommand } from './commands/benchmark.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { convertCommand } from './commands/convert.js';
 import { dataCommand } from './commands/data.js';
@@ -14,7 +15,7 @@ import { pretrainCommand } from './commands/pretrain.js';
 
 /** Every subcommand of `openmind`, in the order `--help` lists them. */
 export const COMMANDS: Command[] = [
-  demoCommand, pretrainCommand, finetuneCommand, predictCommand, evaluateCommand, exportCommand, preprocessCommand, dataCommand, convertCommand,
+  demoCommand, pretrainCommand, finetuneCommand, predictCommand, evaluateCommand, exportCommand, preprocessCommand, dataCommand, convertCommand, benchmarkCommand,
   backendsCommand, pluginsCommand,
 ];
 

@@ -23,6 +23,7 @@ export type { PreprocessInput, PreprocessInputCase } from './preprocess-input.js
 export { casesOfCollection, resolvePreprocessInput, stripImageExtension } from './preprocess-input.js';
 export type { PreprocessDatasetOptions, PreprocessSummary } from './preprocess-dataset.js';
 export { preprocessDataset } from './preprocess-dataset.js';
+export { partRange, type PreprocessPart } from './preprocess-parts.js';
 export type { PreprocessProgress, ProgressBarOptions } from './progress-bar.js';
 export { progressBar } from './progress-bar.js';
 export { readPlans, readStorePretrainPlan } from './store-files.js';

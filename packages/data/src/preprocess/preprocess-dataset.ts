@@ -15,6 +15,7 @@ import type { PreprocessTask, PreprocessTaskResult, PreprocessWorkerData } from 
 import { caseTarget, processOneCase } from './process-one-case.js';
 import type { PreprocessProgress } from './progress-bar.js';
 import { readPlans, writePretrainDataForStore } from './store-files.js';
+import { allPartsFailed, partRange, type PreprocessPart, writePartRecord } from './preprocess-parts.js';
 
 /** Options of {@link preprocessDataset} (the `openmind preprocess` command). */
 export interface PreprocessDatasetOptions {
@@ -34,6 +35,13 @@ export interface PreprocessDatasetOptions {
   fourD?: FourDPolicy;
   /** Stops dispatching new cases (those in flight finish) and skips writing the manifest. */
   signal?: AbortSignal;
+  /**
+   * Only this part of the cases (nnssl's `-part k -total_parts n`: n contiguous chunks, the last takes the
+   * remainder). Each part records itself; the part that finishes last (or `merge`) writes the manifest.
+   */
+  part?: PreprocessPart;
+  /** Write the manifest of a store whose `part.count` parts are all finished, preprocessing nothing. */
+  merge?: boolean;
 }
 
 /** What a run did. */
@@ -50,6 +58,8 @@ export interface PreprocessSummary {
   failed: { id: string; error: string }[];
   /** Files left out while indexing a dataset root (input given as a folder without pretrain_data.json). */
   indexProblems: { path: string; reason: string }[];
+  /** Whether the manifest was written (false for a part while other parts are unfinished). */
+  merged: boolean;
 }
 
 /**
@@ -92,8 +102,10 @@ export async function preprocessDataset(options: PreprocessDatasetOptions): Prom
   };
   const todo: number[] = [];
   let skipped = 0;
+  const part = options.part ?? { index: 0, count: 1 };
+  const [first, end] = options.merge ? [0, 0] : partRange(cases.length, part);
   cases.forEach((c, i) => {
-    if (failed.has(c.id)) return;
+    if (i < first || i >= end || failed.has(c.id)) return;
     if (existsSync(caseTarget(dataDir, c))) skipped++;
     else todo.push(i);
   });
@@ -125,6 +137,19 @@ export async function preprocessDataset(options: PreprocessDatasetOptions): Prom
     await runInWorkers(todo, cases, Math.min(workers, Math.max(1, todo.length)), { settings, storage, dataDir }, onResult, options.signal);
   }
 
+  const summaryOf = (merged: boolean, failures: { id: string; error: string }[]) => ({ plans, dataDir, total: cases.length, processed, skipped, failed: failures, indexProblems: problems, merged });
+  // An aborted run leaves no manifest, so nothing mistakes a partial store for a finished one.
+  if (options.signal?.aborted) return summaryOf(false, cases.filter((c) => failed.has(c.id)).map((c) => ({ id: c.id, error: failed.get(c.id)! })));
+  if (part.count > 1) {
+    const mine = cases.slice(first, end).filter((c) => failed.has(c.id)).map((c) => ({ id: c.id, error: failed.get(c.id)! }));
+    if (!options.merge) await writePartRecord(out, part, config.spacingStyle, mine);
+    const all = allPartsFailed(out, part.count, config.spacingStyle);
+    if (!all) {
+      if (options.merge) throw new OpenMindError(`preprocess --merge: not all ${part.count} parts of ${out} are finished (part__<k>_of_${part.count}.json missing); run the missing --part first.`);
+      return summaryOf(false, mine);
+    }
+    for (const f of all) failed.set(f.id, f.error);
+  }
   const okCases = cases.filter((c) => !failed.has(c.id) && existsSync(caseTarget(dataDir, c)));
   const manifest: StoreManifest = {
     formatVersion: 1,
@@ -135,12 +160,10 @@ export async function preprocessDataset(options: PreprocessDatasetOptions): Prom
     cases: okCases.map((c) => ({ id: c.id, subjectId: c.subjectId, path: relative(dataDir, caseTarget(dataDir, c)) })),
     failed: cases.filter((c) => failed.has(c.id)).map((c) => ({ id: c.id, error: failed.get(c.id)! })),
   };
-  // An aborted run leaves no manifest, so nothing mistakes a partial store for a finished one.
-  if (options.signal?.aborted) return { plans, dataDir, total: cases.length, processed, skipped, failed: manifest.failed, indexProblems: problems };
   await writeFileAtomic(join(dataDir, STORE_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFileAtomic(join(out, 'valid_imgs.json'), `${JSON.stringify(okCases.map((c) => c.id), null, 2)}\n`);
   if (collection) await writePretrainDataForStore(join(out, `pretrain_data__${config.spacingStyle}.json`), collection, okCases, dataDir);
-  return { plans, dataDir, total: cases.length, processed, skipped, failed: manifest.failed, indexProblems: problems };
+  return summaryOf(true, manifest.failed);
 }
 
 /**
