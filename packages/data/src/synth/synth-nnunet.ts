@@ -29,8 +29,8 @@ export interface SynthLesionManifest {
 
 /**
  * How hard the lesion task is, chosen so that a from-scratch CPU run does not saturate: small lesions
- * (radius 2–4.5 % of the field of view: 1–2 mm at 48 mm, a few voxels across, so most lesion voxels are
- * boundary voxels where partial-volume smoothing blurs them), a lesion signal only 30–55 % of FLAIR's usual
+ * (radius 5–9 % of the field of view: 1.6–2.9 mm at 32 mm, 2.4–4.3 mm at 48 mm; 0.1–0.6 % of the volume,
+ * a few voxels across, so most lesion voxels are boundary voxels where partial-volume smoothing blurs them), a lesion signal only 30–55 % of FLAIR's usual
  * lesion-to-white-matter step (so lesions are about as bright as grey matter and only their position in
  * the white matter tells them apart), Rician noise at 8 % of the brightest tissue and a strong smooth bias
  * field (std 0.3 of the log-quadratic coefficients).
