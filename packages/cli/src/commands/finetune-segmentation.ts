@@ -4,7 +4,9 @@ import { acquireRunLock, OpenMindError, ProgressBar, type Runtime } from '@openm
 import { progressBar } from '@openmind-ssl/data';
 import { intOption, type OptionSpec, tripleOption } from '../args.js';
 import { architectureFactories } from '../plugins.js';
+import type { EvaluationSummary } from '@openmind-ssl/task-segmentation';
 import { writeFinetuneReport } from '../report/finetune-report.js';
+import type { SliceCase } from '../report/validation-slices.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -23,6 +25,22 @@ export const SEGMENTATION_OPTIONS: Record<string, OptionSpec> = {
   'checkpoint-every': { type: 'string', help: 'segmentation: also save checkpoint_latest every n steps', defaultText: 'each epoch', value: '<n>' },
   'no-report': { type: 'boolean', help: 'skip the HTML report' },
 };
+
+/** How many validation cases the report draws a slice of. */
+const SLICE_CASES = 3;
+
+/** The first validation cases (by id) as the report draws them: first channel, reference label, prediction. */
+async function validationSliceCases(seg: typeof import('@openmind-ssl/task-segmentation'), data: string, summary: EvaluationSummary): Promise<SliceCase[]> {
+  const dataset = await seg.openSegmentationDataset(data);
+  const raw = new Map(dataset.cases.map((c) => [c.id, c]));
+  const ids = seg.perCaseDice(summary).map((c) => c.case);
+  return summary.metric_per_case
+    .map((c, i) => ({ id: ids[i]!, reference: c.reference_file, prediction: c.prediction_file }))
+    .filter((c) => raw.has(c.id))
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .slice(0, SLICE_CASES)
+    .map((c) => ({ ...c, image: raw.get(c.id)!.images[0]! }));
+}
 
 const SPACING_MODES = ['like-pretrained', 'dataset-median', 'no-resample'] as const;
 
@@ -94,12 +112,14 @@ export async function finetuneSegmentation(values: Values, rt: Runtime, cpu: boo
       },
     });
     if (!values['no-report']) {
+      const sliceCases = result.validation ? await validationSliceCases(seg, String(values['data']), result.validation) : [];
       const page = await writeFinetuneReport(out, {
         title: `Segmentation fine-tuning (${schedule}, fold ${foldText})`,
         settings: { data: values['data'], pretrained: values['pretrained'] ?? 'none (from scratch)', schedule, fold: foldText, epochs, backend: backendName, patch: result.plan.patchSize.join('×') },
         plan: result.plan,
         log: result.log,
         ...(result.validation ? { validation: result.validation } : {}),
+        sliceCases,
       });
       process.stderr.write(`report: ${page}\n`);
     }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@openmind-ssl/core';
 import { type EpochRecord, type EvaluationSummary, perCaseDice, type SegmentationPlan } from '@openmind-ssl/task-segmentation';
 import { type EpochPoint, epochChartSvg } from './epoch-chart.js';
+import { type SliceCase, writeValidationSlices } from './validation-slices.js';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const fmt = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? 'NaN' : x.toFixed(4));
@@ -10,11 +11,12 @@ const fmt = (x: number | null | undefined) => (x === null || x === undefined || 
 /**
  * Writes report/index.html for a segmentation fine-tuning run: training and validation loss, pseudo-Dice
  * per class and its EMA, the learning rate of each parameter group over epochs (SVG charts), the final
- * validation's Dice per case and label, and the run's settings. Returns the page's path.
+ * validation's Dice per case and label, an axial slice through the largest lesion of each of `sliceCases`
+ * (validation cases) with the reference and predicted contours, and the run's settings. Returns the page's path.
  */
 export async function writeFinetuneReport(
   runDir: string,
-  o: { title: string; settings: Record<string, unknown>; plan: SegmentationPlan; log: readonly EpochRecord[]; validation?: EvaluationSummary },
+  o: { title: string; settings: Record<string, unknown>; plan: SegmentationPlan; log: readonly EpochRecord[]; validation?: EvaluationSummary; sliceCases?: readonly SliceCase[] },
 ): Promise<string> {
   const dir = join(runDir, 'report');
   await mkdir(dir, { recursive: true });
@@ -39,6 +41,14 @@ export async function writeFinetuneReport(
 ${cases.map((c) => `<tr><td>${esc(c.case)}</td>${labels.map((l) => `<td>${fmt(c.dice[String(l.value)])}</td>`).join('')}</tr>`).join('\n')}
 <tr><td><b>mean</b></td>${labels.map((l) => `<td><b>${fmt(o.validation!.mean[String(l.value)]?.['Dice'])}</b></td>`).join('')}</tr></table>`
     : '<p>No final validation (--no-validation).</p>';
+  const slices = o.sliceCases?.length ? await writeValidationSlices(dir, o.sliceCases, o.plan.ignoreLabel) : [];
+  const diceOf = new Map(cases.map((c) => [c.case, c.dice]));
+  const slicesHtml = slices.length
+    ? `<h2>Validation slices</h2>
+<p>An axial slice through the largest lesion (connected reference region) of each case, as predicted at full size: reference contour green, prediction red, both yellow; patient's right on the left, anterior up.</p>
+<div>${slices.map((s) => `<figure style="display:inline-block;margin:0 1em 1em 0"><img src="${esc(s.file)}" width="${s.width}" height="${s.height}" alt="validation slice of ${esc(s.id)}" data-case="${esc(s.id)}" data-axis="${s.axis}" data-index="${s.index}">
+<figcaption>${esc(s.id)}: slice ${s.index} of axis ${'ijk'[s.axis]}, lesion ${s.lesionVoxels} voxels, Dice ${labels.map((l) => `${esc(l.name)} ${fmt(diceOf.get(s.id)?.[String(l.value)])}`).join(', ')}</figcaption></figure>`).join('\n')}</div>`
+    : '';
   const last = o.log.at(-1);
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(o.title)}</title>
@@ -49,6 +59,7 @@ ${cases.map((c) => `<tr><td>${esc(c.case)}</td>${labels.map((l) => `<td>${fmt(c.
 <h2>Pseudo-Dice</h2><img src="pseudo-dice.svg" alt="pseudo-Dice per class and its EMA">
 <h2>Learning rate</h2><img src="lr.svg" alt="learning rate per parameter group">
 ${validation}
+${slicesHtml}
 <h2>Settings</h2><table>${Object.entries(o.settings).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`).join('')}</table>
 </body></html>
 `;

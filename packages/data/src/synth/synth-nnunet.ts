@@ -29,13 +29,14 @@ export interface SynthLesionManifest {
 
 /**
  * How hard the lesion task is, chosen so that a from-scratch CPU run does not saturate: small lesions
- * (radius 2–4.5 % of the field of view: 1–2 mm at 48 mm, a few voxels across, so most lesion voxels are
- * boundary voxels where partial-volume smoothing blurs them), a lesion signal only 30–55 % of FLAIR's usual
- * lesion-to-white-matter step (so lesions are about as bright as grey matter and only their position in
+ * (radius 7.5–13.5 % of the field of view: 2.4–4.3 mm at 32 mm, 3.6–6.5 mm at 48 mm; 0.3–1.6 % of the
+ * volume, a few voxels across, so many lesion voxels are boundary voxels where partial-volume smoothing
+ * blurs them; at 5–9 % a 200-step run at a 32³ patch never left the all-background prediction), a lesion
+ * signal only 30–55 % of FLAIR's usual lesion-to-white-matter step (so lesions are about as bright as grey matter and only their position in
  * the white matter tells them apart), Rician noise at 8 % of the brightest tissue and a strong smooth bias
  * field (std 0.3 of the log-quadratic coefficients).
  */
-export const LESION_DIFFICULTY = { lesionSize: [0.05, 0.09] as const, lesionContrast: [0.3, 0.55] as const, noise: 0.08, bias: 0.3 };
+export const LESION_DIFFICULTY = { lesionSize: [0.075, 0.135] as const, lesionContrast: [0.3, 0.55] as const, noise: 0.08, bias: 0.3 };
 
 /**
  * Writes a small lesion-segmentation dataset in nnU-Net v2 raw format: `imagesTr/<case>_0000.nii.gz`
