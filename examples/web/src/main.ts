@@ -97,6 +97,7 @@ async function reconstruct(): Promise<void> {
   await action('reconstruct', async () => {
     const files = await bytesOf($<HTMLInputElement>('mae-checkpoint').files!);
     const report = await worker.request('reconstruct', { files, seed: 0 }, { transfer: files.map((f) => f.bytes) });
+    await viewer.setOverlay('input', report.input);
     await viewer.setOverlay('masked', report.masked);
     await viewer.setOverlay('reconstruction', report.reconstruction);
     viewer.showOnly(($<HTMLInputElement>('mae-toggle').querySelector<HTMLInputElement>('input:checked')?.value ?? 'reconstruction') as OverlayRole);

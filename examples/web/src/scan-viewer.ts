@@ -1,12 +1,13 @@
 import { Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
 
 /** Overlay slots: each holds at most one volume, replaced when set again. */
-export type OverlayRole = 'labels' | 'masked' | 'reconstruction';
+export type OverlayRole = 'labels' | 'input' | 'masked' | 'reconstruction';
 
 const STYLE: Record<OverlayRole, { colormap: string; opacity: number }> = {
   labels: { colormap: 'redyell', opacity: 0.55 },
-  masked: { colormap: 'gray', opacity: 0 },
-  reconstruction: { colormap: 'warm', opacity: 0.6 },
+  input: { colormap: 'gray', opacity: 1 },
+  masked: { colormap: 'gray', opacity: 1 },
+  reconstruction: { colormap: 'gray', opacity: 1 },
 };
 
 /**
@@ -38,6 +39,10 @@ export class ScanViewer {
     if (role === 'labels') {
       image.cal_min = 0.5;
       image.cal_max = Math.max(1, image.global_max ?? 1);
+    } else if (this.base) {
+      // MAE cubes are in scan intensities: the scan's window, and zeros (outside the cube) transparent.
+      image.cal_min = 1e-4;
+      image.cal_max = this.base.cal_max;
     }
     this.nv.addVolume(image);
     this.overlays.set(role, image);
@@ -45,10 +50,10 @@ export class ScanViewer {
   }
 
   /** Shows one overlay at its opacity and hides the others (the MAE view's three-way toggle). */
-  showOnly(role: OverlayRole | 'input'): void {
+  showOnly(role: OverlayRole): void {
     for (const [r, image] of this.overlays) {
       const index = this.nv.volumes.indexOf(image);
-      if (index >= 0) this.nv.setOpacity(index, r === role ? (r === 'masked' ? 1 : STYLE[r].opacity) : 0);
+      if (index >= 0) this.nv.setOpacity(index, r === role || r === 'labels' ? STYLE[r].opacity : 0);
     }
   }
 }

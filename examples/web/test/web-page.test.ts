@@ -83,6 +83,7 @@ describe.runIf(runs)('the web page in headless Chromium', () => {
     expect(got.segment.logitShape).toEqual(expected.shape);
     let worst = 0;
     for (let i = 0; i < expected.logits.length; i++) worst = Math.max(worst, Math.abs(got.segment.logits[i]! - expected.logits[i]!));
+    console.info(`${backend}: ${expected.logits.length} logits, max |browser − Node| = ${worst.toExponential(2)}; ${await page.textContent('#segment-status')}`);
     expect(worst).toBeLessThan(LOGIT_TOLERANCE);
   }
 
@@ -103,6 +104,7 @@ describe.runIf(runs)('the web page in headless Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'webgpu-3-pretrained.png') });
     const losses = await page.evaluate(() => (window as unknown as { openmindResults: { losses: number[] } }).openmindResults.losses);
     expect(losses).toHaveLength(5);
+    console.info(`webgpu pre-training: ${await page.textContent('#pretrain-status')}`);
     expect(losses.at(-1)!).toBeLessThan(losses[0]!);
     // The download is what `openmind finetune --pretrained` reads: weights with their adaptation plan.
     const bytes = await page.evaluate(async () => Array.from(new Uint8Array(await (await fetch((document.getElementById('pretrain-download') as HTMLAnchorElement).href)).arrayBuffer())));

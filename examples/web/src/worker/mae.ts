@@ -7,12 +7,14 @@ import type { FileBytes, PretrainArgs, PretrainReport, ReconstructReport } from 
 import { gpuMemoryHint } from './gpu-memory.js';
 import { type LoadedScan, niftiLike } from './open-scan.js';
 import { readCheckpointFiles } from './read-checkpoint.js';
-import { centredStart, cropCube, normalizedScan, pasteCube, randomStart } from './scan-patches.js';
+import { centredStart, cropCube, normalizeWithStats, normalizedScan, pasteCube, randomStart } from './scan-patches.js';
 
 /** The network the page pre-trains: small enough for a software adapter, the same code as ResEnc-L. */
 export const PRETRAIN_PRESET = 'resenc-tiny';
 /** Mask cells of 8³ voxels: a 32³ patch has 64 of them, 75 % hidden (nnssl: 16³ cells of 160³ patches). */
 export const PRETRAIN_BLOCK = 8;
+/** The value drawn black inside an MAE overlay cube (see reconstructScan). */
+export const VISIBLE_FLOOR = 1e-3;
 
 /**
  * MAE pre-training on the open scan: random cubes of the z-scored scan, nnssl's block masking and masked
@@ -93,7 +95,8 @@ export async function reconstructScan(scan: LoadedScan, files: readonly FileByte
     network.eval();
     const start = centredStart(scan.shape, p);
     const input = new Float32Array(C * p ** 3);
-    cropCube(normalizedScan(scan), scan.shape, start, p, input);
+    const { volume, mean, std } = normalizeWithStats(scan);
+    cropCube(volume, scan.shape, start, p, input);
     const visible = batchMask(1, patch, PRETRAIN_BLOCK, 0.75, new Rng(seed));
     let read: { masked: Float32Array; output: Float32Array; mse: number };
     try {
@@ -115,11 +118,15 @@ export async function reconstructScan(scan: LoadedScan, files: readonly FileByte
       throw gpuMemoryHint(e, `the reconstruction of a ${p}³ patch`);
     }
     const { masked, output, mse } = read;
+    // Back to scan intensities, at least VISIBLE_FLOOR inside the cube: NiiVue draws overlay values below its
+    // cal_min transparent, so the zeros outside the cube show the scan and every voxel inside is drawn.
     const first = (a: Float32Array) => a.subarray(0, p ** 3);
+    const intensity = (v: number) => Math.max(VISIBLE_FLOOR, v * std + mean);
+    const hiddenBlack = (v: number, i: number) => (visible[i] ? intensity(v) : VISIBLE_FLOOR);
     return {
-      input: niftiLike(scan.image, pasteCube(first(input), scan.shape, start, p)),
-      masked: niftiLike(scan.image, pasteCube(first(masked), scan.shape, start, p)),
-      reconstruction: niftiLike(scan.image, pasteCube(first(output), scan.shape, start, p)),
+      input: niftiLike(scan.image, pasteCube(first(input), scan.shape, start, p, intensity)),
+      masked: niftiLike(scan.image, pasteCube(first(masked), scan.shape, start, p, hiddenBlack)),
+      reconstruction: niftiLike(scan.image, pasteCube(first(output), scan.shape, start, p, intensity)),
       maskedMse: mse,
       patch: [...patch],
       seconds: (performance.now() - started) / 1000,
