@@ -93,9 +93,16 @@ describe.runIf(runs)('the web page in headless Chromium', () => {
     await page.close();
   });
 
-  it('segments the scan on WebGPU with Node\'s logits, then pre-trains with a falling loss and reconstructs from the result', async () => {
+  it('segments the scan on WebGPU with Node\'s logits', async () => {
     const page = await openPage('webgpu');
     await segmentAndCompare(page, 'webgpu');
+    await page.close();
+  }, 300_000);
+
+  it('pre-trains on WebGPU with a falling loss, offers a checkpoint finetune reads, and reconstructs with it', async () => {
+    const page = await openPage('webgpu');
+    await page.setInputFiles('#scan-input', scan);
+    await finished(page, 'scan');
     await page.fill('#pretrain-steps', '5');
     await page.selectOption('#pretrain-patch', '16');
     await page.fill('#pretrain-batch', '1');
