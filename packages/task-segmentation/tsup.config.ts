@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The main entry and the browser-safe one (src/browser.ts).
+  entry: ['src/index.ts', 'src/browser.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

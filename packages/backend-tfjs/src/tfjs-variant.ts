@@ -26,9 +26,13 @@ const TF_BACKEND: Record<TfjsVariant, string> = {
 };
 
 async function activate(variant: TfjsVariant): Promise<void> {
-  const specifier = PACKAGE[variant];
-  // A variable specifier keeps bundlers and tsc from resolving the optional native packages.
-  await import(/* @vite-ignore */ specifier);
+  // A tfjs backend the app registered itself (a web page bundles @tensorflow/tfjs-backend-cpu, whose bare
+  // name a browser cannot import at run time) is used as it is.
+  if (!tf.findBackendFactory(TF_BACKEND[variant])) {
+    const specifier = PACKAGE[variant];
+    // A variable specifier keeps bundlers and tsc from resolving the optional native packages.
+    await import(/* @vite-ignore */ specifier);
+  }
   const ok = await tf.setBackend(TF_BACKEND[variant]);
   if (!ok) throw new Error(`tf.setBackend('${TF_BACKEND[variant]}') returned false`);
   if (variant === 'cpu') quietFirstWrite();

@@ -61,7 +61,8 @@ export class GpuRuntime {
   upload(data: HostArray, shape: Shape, dtype: DType): GpuTensor {
     const t = this.allocate(shape, dtype, true);
     // uint8 is widened to one u32 per element; WGSL storage has no 8-bit type.
-    const words = data instanceof Uint8Array ? Uint32Array.from(data) : data;
+    // Host arrays are never shared memory; the DOM lib's writeBuffer insists on an ArrayBuffer-backed view.
+    const words = (data instanceof Uint8Array ? Uint32Array.from(data) : data) as Float32Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>;
     let offset = 0;
     segmentSizes(t.size, t.storage.segmentElements).forEach((n, s) => {
       if (n > 0) this.device.queue.writeBuffer(t.storage.buffers[s]!, 0, words, offset, n);

@@ -4,6 +4,7 @@ export { acquireRunLock, RUN_LOCK_FILE, type RunLock } from './run-lock.js';
 export {
   decodeHeader, decodeTensorBytes, encodeHeader, encodeTensorBytes, type SafetensorsEntry, type SafetensorsHeader,
 } from './safetensors.js';
+export { decodeSafetensors, encodeSafetensors } from './safetensors-bytes.js';
 export { loadSafetensors, readSafetensorsHeader, saveHostSafetensors, saveSafetensors, type HostTensor } from './safetensors-file.js';
 export {
   checkpointName, latestCheckpoint, readCheckpoint, restoreCheckpoint, saveCheckpoint, toTensors,

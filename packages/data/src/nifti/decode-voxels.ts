@@ -2,6 +2,7 @@ import type { NiftiDType, NiftiTypedArray } from './dtypes.js';
 import { NIFTI_DTYPES } from './dtypes.js';
 import type { NonFiniteCount } from './voxel-scanner.js';
 import { VoxelScanner } from './voxel-scanner.js';
+import { swapBytes } from './swap-bytes.js';
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -34,10 +35,8 @@ export function viewVoxels(bytes: Uint8Array, dtype: NiftiDType): NiftiTypedArra
 export function encodeVoxels(data: NiftiTypedArray, littleEndian: boolean): Uint8Array {
   const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (data.BYTES_PER_ELEMENT === 1 || littleEndian === HOST_LITTLE_ENDIAN) return view;
-  const copy = Buffer.from(view);
-  if (data.BYTES_PER_ELEMENT === 2) copy.swap16();
-  else if (data.BYTES_PER_ELEMENT === 4) copy.swap32();
-  else copy.swap64();
+  const copy = view.slice();
+  swapBytes(copy, data.BYTES_PER_ELEMENT);
   return copy;
 }
 

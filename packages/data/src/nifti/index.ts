@@ -19,3 +19,6 @@ export { readNifti, readNiftiHeader } from './read-nifti.js';
 export { reorientToRas } from './reorient.js';
 export type { WriteNiftiOptions } from './write-nifti.js';
 export { encodeNifti, writeNifti } from './write-nifti.js';
+export type { RawVolume } from './image-from-raw.js';
+export { imageFromRaw } from './image-from-raw.js';
+export { decodeNifti, decodeNiftiAsync, isGzip } from './decode-nifti.js';

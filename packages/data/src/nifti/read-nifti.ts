@@ -1,48 +1,9 @@
-import type { Affine, AffineSource } from './affine.js';
-import { bestAffine } from './affine.js';
-import type { NiftiDType } from './dtypes.js';
-import { dtypeFromCode } from './dtypes.js';
-import type { NiftiHeader } from './header.js';
-import { headerShape } from './header.js';
-import { applyScaling, countNonFinite, scalingApplies, viewVoxels } from './decode-voxels.js';
 import type { NiftiImage } from './nifti-image.js';
-import { niftiError } from './nifti-error.js';
-import { orientationCode } from './orientation.js';
+import { describeHeader, imageFromRaw, type NiftiInfo, type ReadNiftiOptions } from './image-from-raw.js';
 import { readRawNifti } from './read-source.js';
-import { reorientToRas } from './reorient.js';
 
-/** What to do with NaN or ±Infinity voxels. */
-export type NonFinitePolicy = 'error' | 'warn' | 'allow';
-
-/** Options of {@link readNifti}. */
-export interface ReadNiftiOptions {
-  /** Reorder and flip axes so the volume is in RAS+ orientation (nibabel's `as_closest_canonical`). Default false. */
-  reorient?: boolean;
-  /** Apply scl_slope / scl_inter (to float32). Default true; false returns the stored values. */
-  scale?: boolean;
-  /**
-   * NaN/Inf voxels: 'error' (default) throws, as nnssl's preprocessing rejects such cases; 'warn' reads the
-   * volume and adds a line to `warnings`; 'allow' reads it silently.
-   */
-  nonFinite?: NonFinitePolicy;
-}
-
-/** Everything the header says about a volume, without reading its voxels. */
-export interface NiftiInfo {
-  header: NiftiHeader;
-  shape: number[];
-  /** Element type on disk. */
-  diskDtype: NiftiDType;
-  /** Whether reading applies scl_slope/scl_inter (then voxels come back as float32). */
-  scaled: boolean;
-  spacing: number[];
-  affine: Affine;
-  affineSource: AffineSource;
-  orientation: string;
-  warnings: string[];
-  /** Whether the file is gzip-compressed. */
-  compressed: boolean;
-}
+export { describeHeader };
+export type { NiftiInfo, NonFinitePolicy, ReadNiftiOptions } from './image-from-raw.js';
 
 /**
  * Reads a `.nii` or `.nii.gz` volume (NIfTI-1 or NIfTI-2, either byte order).
@@ -57,107 +18,11 @@ export interface NiftiInfo {
 export async function readNifti(file: string, options: ReadNiftiOptions = {}): Promise<NiftiImage> {
   const policy = options.nonFinite ?? 'error';
   const raw = await readRawNifti(file, false, policy !== 'allow');
-  const info = describeHeader(raw.header, file, raw.compressed);
-  const warnings = [...info.warnings];
-  if (raw.trailingBytes > 0) warnings.push(`${raw.trailingBytes} bytes after the voxel data were ignored`);
-  // readRawNifti already put the bytes in host order and counted NaN/Inf among the stored values.
-  const rawData = viewVoxels(raw.bytes!, info.diskDtype);
-  const doScale = (options.scale ?? true) && info.scaled;
-  const data = doScale ? applyScaling(rawData, raw.header.sclSlope, raw.header.sclInter) : rawData;
-  if (policy !== 'allow') {
-    // Scaling can overflow finite stored values to ±Inf, so scaled data is counted again.
-    const bad = doScale ? countNonFinite(data) : raw.nonFinite;
-    if (bad.nan + bad.inf > 0) {
-      const where = voxelIndex(bad.first, info.shape);
-      const problem = `the data has ${bad.nan} NaN and ${bad.inf} infinite voxel${bad.nan + bad.inf === 1 ? '' : 's'} (first at voxel [${where.join(', ')}])`;
-      if (policy === 'error') {
-        throw niftiError(file, problem, "read it with nonFinite: 'warn' (CLI: --allow-nonfinite) to inspect it anyway; nnssl rejects such volumes.");
-      }
-      warnings.push(problem);
-    }
-  }
-  // The header describes `data` as held in memory, so writing the image back stores the same values.
-  const header = doScale ? { ...info.header, datatype: data instanceof Float64Array ? 64 : 16, bitpix: data instanceof Float64Array ? 64 : 32, sclSlope: 1, sclInter: 0 } : info.header;
-  const image: NiftiImage = {
-    header,
-    shape: info.shape,
-    dtype: doScale ? (data instanceof Float64Array ? 'float64' : 'float32') : info.diskDtype,
-    data,
-    affine: info.affine,
-    affineSource: info.affineSource,
-    spacing: info.spacing,
-    orientation: info.orientation,
-    warnings,
-  };
-  return options.reorient ? reorientToRas(image) : image;
+  return imageFromRaw(raw, file, options);
 }
 
 /** Reads only the header of a `.nii`/`.nii.gz` (a gzip stream is decompressed just past the header). */
 export async function readNiftiHeader(file: string): Promise<NiftiInfo> {
   const raw = await readRawNifti(file, true);
   return describeHeader(raw.header, file, raw.compressed);
-}
-
-function voxelIndex(flat: number, shape: readonly number[]): number[] {
-  const out: number[] = [];
-  let rest = flat;
-  for (const n of shape) {
-    out.push(rest % n);
-    rest = Math.floor(rest / n);
-  }
-  return out;
-}
-
-/**
- * Derives shape, spacing and affine from a parsed header, repairing what nibabel repairs on load (and
- * saying so in `warnings`): zero spatial pixdims become 1, negative ones their absolute value, a qfac
- * other than ±1 becomes 1, and unknown qform/sform codes become 0.
- */
-export function describeHeader(parsed: NiftiHeader, file: string, compressed: boolean): NiftiInfo {
-  const header: NiftiHeader = { ...parsed, pixdim: [...parsed.pixdim] };
-  const warnings: string[] = [];
-  const shape = headerShape(header);
-  for (let i = 1; i <= 3; i++) {
-    const p = header.pixdim[i]!;
-    if (p === 0 || !Number.isFinite(p)) {
-      warnings.push(`pixdim[${i}] was ${p}; using 1`);
-      header.pixdim[i] = 1;
-    } else if (p < 0) {
-      warnings.push(`pixdim[${i}] was negative (${p}); using ${-p}`);
-      header.pixdim[i] = -p;
-    }
-  }
-  if (header.pixdim[0] !== 1 && header.pixdim[0] !== -1) {
-    if (header.pixdim[0] !== 0) warnings.push(`pixdim[0] (qfac) was ${header.pixdim[0]}; using 1`);
-    header.pixdim[0] = 1;
-  }
-  for (const key of ['qformCode', 'sformCode'] as const) {
-    if (!(header[key] >= 0 && header[key] <= 5)) {
-      warnings.push(`${key === 'qformCode' ? 'qform_code' : 'sform_code'} ${header[key]} is not a NIfTI xform code; treating it as 0`);
-      header[key] = 0;
-    }
-  }
-  const slope = header.sclSlope;
-  if (slope !== 0 && Number.isFinite(slope) && !Number.isFinite(header.sclInter)) {
-    throw niftiError(file, `scl_inter must be finite when scl_slope (${slope}) is set, but got ${header.sclInter}`);
-  }
-  const spacing = shape.map((_, i) => header.pixdim[i + 1]!);
-  let best: { affine: Affine; source: AffineSource };
-  try {
-    best = bestAffine(header, shape, spacing);
-  } catch (err) {
-    throw niftiError(file, `the qform is invalid: ${(err as Error).message}`, undefined, err);
-  }
-  return {
-    header,
-    shape,
-    diskDtype: dtypeFromCode(header.datatype)!,
-    scaled: scalingApplies(header.sclSlope, header.sclInter),
-    spacing,
-    affine: best.affine,
-    affineSource: best.source,
-    orientation: orientationCode(best.affine),
-    warnings,
-    compressed,
-  };
 }

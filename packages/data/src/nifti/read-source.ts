@@ -2,13 +2,16 @@ import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
-import { NIFTI_DTYPES, dtypeFromCode } from './dtypes.js';
+import { dtypeFromCode } from './dtypes.js';
 import type { NiftiHeader } from './header.js';
-import { NIFTI1_HEADER_BYTES, NIFTI1_MIN_VOX_OFFSET, NIFTI2_HEADER_BYTES, NIFTI2_MIN_VOX_OFFSET, headerShape } from './header.js';
+import { NIFTI1_HEADER_BYTES, NIFTI2_HEADER_BYTES, headerShape } from './header.js';
 import { niftiError } from './nifti-error.js';
 import { parseNiftiHeader } from './parse-header.js';
 import type { NonFiniteCount } from './voxel-scanner.js';
 import { VoxelScanner } from './voxel-scanner.js';
+import { dataByteLength, dataOffset, sizeProblem } from './voxel-layout.js';
+
+export { dataByteLength, dataOffset };
 
 /** Header and raw voxel bytes of a file, before byte swapping and scaling. */
 export interface RawNifti {
@@ -44,27 +47,6 @@ export function fileAccessProblem(err: unknown): string {
   if (code === 'ENOTDIR') return 'a component of the path is a file, not a directory';
   if (code === 'EACCES' || code === 'EPERM') return 'it cannot be read: permission denied';
   return `it cannot be read (${(err as Error)?.message ?? String(err)})`;
-}
-
-/** The offset of the voxels: vox_offset, or the header end when a writer left it 0. */
-export function dataOffset(h: NiftiHeader): number {
-  if (h.voxOffset === 0) return h.version === 1 ? NIFTI1_MIN_VOX_OFFSET : NIFTI2_MIN_VOX_OFFSET;
-  return Math.trunc(h.voxOffset);
-}
-
-/** Bytes of voxel data the header promises. */
-export function dataByteLength(h: NiftiHeader): number {
-  const dtype = dtypeFromCode(h.datatype)!;
-  return headerShape(h).reduce((a, b) => a * b, 1) * NIFTI_DTYPES[dtype].bytes;
-}
-
-function sizeProblem(h: NiftiHeader, have: number, file: string, compressed: boolean) {
-  const need = dataByteLength(h);
-  const dtype = dtypeFromCode(h.datatype)!;
-  return niftiError(
-    file,
-    `the file is truncated: dim [${headerShape(h).join(', ')}] of ${dtype} needs ${need} bytes of voxel data after offset ${dataOffset(h)}, but the ${compressed ? 'decompressed stream' : 'file'} has only ${Math.max(0, have)}`,
-  );
 }
 
 /**

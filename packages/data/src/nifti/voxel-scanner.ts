@@ -1,5 +1,6 @@
 import type { NiftiDType } from './dtypes.js';
 import { NIFTI_DTYPES } from './dtypes.js';
+import { swapBytes } from './swap-bytes.js';
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -37,10 +38,7 @@ export class VoxelScanner {
     const end = filled - (filled % this.width);
     if (end <= this.done) return;
     if (this.swap) {
-      const part = Buffer.from(this.bytes.buffer, this.bytes.byteOffset + this.done, end - this.done);
-      if (this.width === 2) part.swap16();
-      else if (this.width === 4) part.swap32();
-      else part.swap64();
+      swapBytes(this.bytes.subarray(this.done, end), this.width);
     }
     const from = this.done / this.width;
     const to = end / this.width;

@@ -1,5 +1,5 @@
 import { OpenMindError } from '@openmind-ssl/core';
-import { invertAxisOrder, resampleData, type ResampleOptions, transposeVolume } from '@openmind-ssl/data';
+import { invertAxisOrder, resampleData, type ResampleOptions, transposeVolume } from '@openmind-ssl/data/browser';
 import type { CaseGeometry, Vec3 } from '../contract.js';
 import type { VolumeLogits } from './sliding-window.js';
 

@@ -1,5 +1,5 @@
 import { OpenMindError } from '@openmind-ssl/core';
-import { DATA_RESAMPLING, MASK_RESAMPLING, computeNewShape, cropToNonzero, resampleData, resampleMask, transposeVolume } from '@openmind-ssl/data';
+import { DATA_RESAMPLING, MASK_RESAMPLING, computeNewShape, cropToNonzero, resampleData, resampleMask, transposeVolume } from '@openmind-ssl/data/browser';
 import type { CaseGeometry, SegmentationCase, SegmentationPlan, Vec3 } from '../contract.js';
 import type { RawSegmentationCase } from '../dataset/load-raw-case.js';
 import { sampleClassLocations } from './class-locations.js';
