@@ -6,10 +6,12 @@ import { modelsGenesisRow } from './models-genesis.js';
 import { simclrRow } from './simclr.js';
 import { simmimRow } from './simmim.js';
 import { swinunetrRow } from './swinunetr.js';
+import { vocoRow } from './voco.js';
 import { volumeFusionRow } from './volume-fusion.js';
 
 export const METHOD_ROWS: readonly MethodRow[] = [
   simclrRow,
+  vocoRow,
   swinunetrRow,
   modelsGenesisRow,
   volumeFusionRow,
