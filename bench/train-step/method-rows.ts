@@ -5,6 +5,7 @@ import type { MethodRow } from './method-row.js';
 import { modelsGenesisRow } from './models-genesis.js';
 import { simclrRow } from './simclr.js';
 import { simmimRow } from './simmim.js';
+import { sparkRow } from './spark.js';
 import { swinunetrRow } from './swinunetr.js';
 import { vocoRow } from './voco.js';
 import { volumeFusionRow } from './volume-fusion.js';
@@ -16,6 +17,7 @@ export const METHOD_ROWS: readonly MethodRow[] = [
   modelsGenesisRow,
   volumeFusionRow,
   simmimRow,
+  sparkRow,
   finetuneRow,
 ];
 
