@@ -71,40 +71,62 @@ async function main(): Promise<void> {
 
   const rows = [];
   for (const mirror of MODES) {
+    const loadBefore = loadavg()[0]!;
     writeFileSync('/proc/self/clear_refs', '5');
     const before = statusKb('VmRSS');
     const start = performance.now();
+    const cpu0 = process.cpuUsage();
     let tiles = 0;
     const ours = await slidingWindowPredict(volume, [1, ...SHAPE], (x) => net.forward(x), {
       patchSize: PATCH, mirrorAxes: mirror ? [0, 1, 2] : [], onTile: (t) => { tiles = t.total; },
     });
     const seconds = (performance.now() - start) / 1000;
+    const cpuUsed = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
     const peakMb = (statusKb('VmHWM') - before) / 1024;
     const out = join(dir, `torch-${mirror ? 'mirror' : 'plain'}.bin`);
     const ref = spawnSync('/usr/bin/python3', [join(here, 'predict_ref.py'), JSON.stringify({
       preset: PRESET, in_channels: 1, classes: CLASSES, shape: SHAPE, patch: PATCH, mirror, threads: THREADS,
       weights: join(dir, 'weights.json'), volume: join(dir, 'volume.bin'), out,
-    })], { encoding: 'utf8', maxBuffer: 16 << 20 });
+    })], {
+      encoding: 'utf8', maxBuffer: 16 << 20,
+      // As conv3d.bench.ts: idle OpenMP threads sleep, as ours do (spinning: false). With libgomp's default
+      // spin-wait, PyTorch's threads burn the shared cores waiting at every op's barrier, and on a loaded
+      // machine its wall time grows several-fold (measured: a 32³ forward took 4.9–6.8 s instead of 2.3–3.4 s).
+      env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
+    });
     if (ref.status !== 0) throw new Error(`bench/predict_ref.py failed:\n${ref.stderr}`);
-    const torch = JSON.parse(ref.stdout.trim().split('\n').pop()!) as { seconds: number; peak_mb: number; tiles: number; torch: string; torch_build: TorchBuild };
+    const torch = JSON.parse(ref.stdout.trim().split('\n').pop()!) as { seconds: number; cpu_seconds: number; peak_mb: number; tiles: number; torch: string; torch_build: TorchBuild };
     const theirs = new Float32Array(readFileSync(out).buffer.slice(0));
     let maxAbs = 0;
     for (let i = 0; i < theirs.length; i++) maxAbs = Math.max(maxAbs, Math.abs(ours.logits[i]! - theirs[i]!));
     const row = {
       mirroring: mirror, tiles, passes_per_tile: mirror ? 8 : 1,
-      ours: { backend: 'onnxruntime', seconds, peak_mb: peakMb },
-      pytorch: { seconds: torch.seconds, peak_mb: torch.peak_mb, tiles: torch.tiles, torch: torch.torch, torch_build: torch.torch_build },
+      ours: { backend: 'onnxruntime', seconds, cpu_seconds: cpuSeconds, peak_mb: peakMb },
+      pytorch: { seconds: torch.seconds, cpu_seconds: torch.cpu_seconds, peak_mb: torch.peak_mb, tiles: torch.tiles, torch: torch.torch, torch_build: torch.torch_build },
       ratio_seconds: seconds / torch.seconds,
+      // CPU time (all threads) is steadier than wall time on a shared machine.
+      ratio_cpu_seconds: cpuSeconds / torch.cpu_seconds,
       max_abs_logit_difference: maxAbs,
+      // The machine is shared: the 1-minute load average before our run and after PyTorch's.
+      loadavg_1min: { before: loadBefore, after: loadavg()[0]! },
     };
-    console.log(`mirroring ${mirror ? 'on ' : 'off'}: ${tiles} tiles; ours ${seconds.toFixed(2)} s, ${peakMb.toFixed(0)} MB; PyTorch ${torch.seconds.toFixed(2)} s, ${torch.peak_mb.toFixed(0)} MB; ratio ${row.ratio_seconds.toFixed(2)}×; max |Δlogit| ${maxAbs.toExponential(2)}`);
+    console.log(`mirroring ${mirror ? 'on ' : 'off'}: ${tiles} tiles; ours ${seconds.toFixed(2)} s, ${peakMb.toFixed(0)} MB; PyTorch ${torch.seconds.toFixed(2)} s, ${torch.peak_mb.toFixed(0)} MB; ratio ${row.ratio_seconds.toFixed(2)}× (CPU time ${row.ratio_cpu_seconds.toFixed(2)}×); max |Δlogit| ${maxAbs.toExponential(2)}`);
     if (!(maxAbs < 1e-3)) throw new Error(`predict benchmark: our logits differ from PyTorch's by ${maxAbs} (limit 1e-3).`);
     rows.push(row);
+    // Written after every mode: a run stopped during the long mirrored mode keeps the plain one.
+    await write(rows);
   }
   await backend.close();
+}
+
+async function write(rows: unknown[]): Promise<void> {
   const path = await writeResult('predict', {
-    benchmark: 'predict', preset: PRESET, shape: SHAPE, patch: PATCH, classes: CLASSES, threads: THREADS, step: 0.5,
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() }, rows,
+    benchmark: 'predict',
+    method: 'one cold run per side and mode (the first tile includes ORT\'s session build and oneDNN\'s primitive creation); seconds = wall time of the sliding window, cpu_seconds = CPU time of all threads in it; ratio = ours / PyTorch (below 1: ours faster); ORT without spinning, PyTorch with OMP_WAIT_POLICY=PASSIVE and torch.inference_mode()',
+    preset: PRESET, shape: SHAPE, patch: PATCH, classes: CLASSES, threads: THREADS, step: 0.5,
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() },
+    modes_requested: MODES.map((m) => (m ? 'mirroring' : 'no mirroring')), rows,
   }, { requireTorch: true, threads: THREADS });
   console.log(`result → ${path}`);
 }

@@ -12,6 +12,11 @@
 //   TRAIN_STEP_PROFILE=0 npm run bench -- train-step               (skip the per-op profiles, default on)
 //   TRAIN_STEP_ORT_OPTIONS='{"memoryArena":false}' npm run bench -- train-step   (OnnxRuntimeBackend options)
 //
+// Rows of the other pre-training methods and of segmentation fine-tuning come from bench/train-step/method-rows.ts
+// (one file per method beside its PyTorch reference bench/train_step_<name>_ref.py); their labels start with
+// the method's name (TRAIN_STEP_CASES=simclr). A run that measures only some cases updates those rows of
+// bench/results/train-step.json and keeps the others; each row records its date, rounds and load.
+//
 // Every (backend, case, round) runs in its own process so its peak resident memory (VmHWM) is its own;
 // PyTorch's figure is the same measure of its process. The machine is shared, so PyTorch and ours run in
 // alternating rounds and each side keeps its best round (the lowest median step time): load that comes
@@ -21,11 +26,12 @@
 // since the optimizer's momentum appears there. The per-op profile is a separate run of each side
 // (ORT's own profiler; torch.autograd.profiler) so that profiling never slows the timed steps.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TorchBuild } from './fair-reference.js';
+import { METHOD_ROWS, methodRow } from './train-step/method-rows.js';
 import { writeResult } from './write-result.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,16 +42,20 @@ const ROUNDS = Number(process.env.TRAIN_STEP_ROUNDS ?? 2);
 const PROFILE = process.env.TRAIN_STEP_PROFILE !== '0';
 const TARGET = 0.8;
 
-/** updateChunkMb: evaluate the optimizer update apart, in chunks of that many MB (TrainingStepOptions). */
-interface Case { preset: string; size: number; batch: number; updateChunkMb?: number }
+/**
+ * updateChunkMb: evaluate the optimizer update apart, in chunks of that many MB (TrainingStepOptions).
+ * method: a row of bench/train-step/method-rows.ts instead of MAE.
+ */
+interface Case { preset: string; size: number; batch: number; updateChunkMb?: number; method?: string }
 const CASES: Case[] = [
   { preset: 'resenc-small', size: 64, batch: 2 },
   { preset: 'resenc-l', size: 64, batch: 2 },
   { preset: 'primus-tiny', size: 64, batch: 2 },
   { preset: 'primus-m', size: 64, batch: 2 },
   { preset: 'primus-m', size: 64, batch: 2, updateChunkMb: 64 },
+  ...METHOD_ROWS.map((r) => ({ preset: r.preset, size: r.size, batch: r.batch, method: r.name })),
 ];
-const label = (c: Case) => `${c.preset} ${c.size}³ b${c.batch}${c.updateChunkMb ? `, update in ${c.updateChunkMb} MB chunks` : ''}`;
+const label = (c: Case) => `${c.method ? `${c.method} ` : ''}${c.preset} ${c.size}³ b${c.batch}${c.updateChunkMb ? `, update in ${c.updateChunkMb} MB chunks` : ''}`;
 const isPrimus = (c: Case) => c.preset.startsWith('primus');
 
 /** Backends measured, and cases each would take far too long on (with why). */
@@ -99,18 +109,20 @@ async function child(backendName: string, c: Case, profileDir?: string): Promise
   }
   core.setBackend(backend);
   const patch: [number, number, number] = [c.size, c.size, c.size];
+  const step = c.method ? await methodRow(c.method).setup(c) : undefined;
   // Primus: nnssl's EvaMAE recipe, without stochastic depth, which the PyTorch reference does not have.
   const [architecture, config] = isPrimus(c) ? [primusFactory, { dropPathRate: 0 }] : [resencFactory, { blockSize: c.size >= 64 ? 16 : 8 }];
-  const method = core.createSslMethod(maeFactory, { config, architecture, preset: c.preset, inChannels: 1, patchSize: patch, rng: new core.Rng(0) });
-  const recipe = method.recipe({ epochs: 1000, iterationsPerEpoch: 250 });
-  const params = method.network.parameters();
+  const mae = step ? undefined : core.createSslMethod(maeFactory, { config, architecture, preset: c.preset, inChannels: 1, patchSize: patch, rng: new core.Rng(0) });
+  const method = (step?.method ?? mae!) as import('@openmind-ssl/core').SSLMethod;
+  const recipe = step?.recipe ?? mae!.recipe({ epochs: 1000, iterationsPerEpoch: 250 });
+  const params = step?.params ?? mae!.network.parameters();
   const batches = syntheticBatches(0, c.batch, patch).batches(0);
   const steps = profileDir !== undefined ? 1 : STEPS;
   const times: number[] = [];
   const cpu: number[] = [];
   const rss: number[] = [];
   for (let s = 0; s < WARMUP + steps; s++) {
-    const batch = (await batches.next()).value!;
+    const batch = step ? step.batch(s) : (await batches.next()).value!;
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     // The Trainer's step: forward/backward, clip, chunked update (kept only for a finite loss), loss read.
@@ -142,7 +154,7 @@ async function child(backendName: string, c: Case, profileDir?: string): Promise
   const timed = times.slice(WARMUP).sort((a, b) => a - b);
   const out: Timing = {
     best_ms: timed[0]!, median_ms: timed[Math.floor(timed.length / 2)]!, peak_mb: procStatus('VmHWM'),
-    compile_ms: times[0]! - timed[0]!, params: method.network.parameterCount(), rss_mb: rss,
+    compile_ms: times[0]! - timed[0]!, params: step?.parameterCount ?? mae!.network.parameterCount(), rss_mb: rss,
     cpu_ms: [...cpu].sort((a, b) => a - b)[Math.floor(cpu.length / 2)]!,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -161,7 +173,7 @@ function runOurs(backend: string, c: Case, profileDir?: string): Timing | Profil
 }
 
 function runTorch(c: Case, profile = false): Timing | Profile | string {
-  const script = isPrimus(c) ? 'train_step_primus_ref.py' : 'train_step_ref.py';
+  const script = c.method ? methodRow(c.method).reference : isPrimus(c) ? 'train_step_primus_ref.py' : 'train_step_ref.py';
   const args = [join(here, script), c.preset, String(c.size), String(c.batch), String(STEPS), String(THREADS), String(WARMUP), ...(profile ? ['--profile'] : [])];
   const r = spawnSync('/usr/bin/python3', args, { encoding: 'utf8', timeout: 3_600_000 });
   return lastJson<Timing | Profile>(r.stdout) ?? `PyTorch failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`;
@@ -221,8 +233,10 @@ async function main(): Promise<void> {
       if (slow) skipped.push({ backend: b.name, case: label(c), reason: slow });
       return !slow;
     });
+    const caseLoad: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       loadSamples.push(loadavg()[0]!);
+      caseLoad.push(loadavg()[0]!);
       process.stdout.write(`\n${label(c)} round ${round + 1}/${ROUNDS} (load ${loadavg()[0]!.toFixed(1)}): PyTorch…`);
       const torch = runTorch(c);
       if (isTiming(torch)) torchRounds.push(torch);
@@ -259,6 +273,9 @@ async function main(): Promise<void> {
         ours_cpu_s: (o.cpu_ms ?? NaN) / 1000, torch_cpu_s: (torch.cpu_ms ?? NaN) / 1000, cpu_speedup: (torch.cpu_ms ?? NaN) / (o.cpu_ms ?? NaN),
         rounds: { ours_median_s: oursRounds.map((t) => t.median_ms / 1000), torch_median_s: torchRounds.map((t) => t.median_ms / 1000) },
         torch_build: torch.torch_build,
+        // When and under what load this row was measured (a filtered run keeps other rows' own).
+        measured: { date: new Date().toISOString(), cpu_model: cpus()[0]?.model, timed_steps: STEPS, rounds: ROUNDS, loadavg_1min_at_rounds: caseLoad, loadavg_end: loadavg() },
+        ...(c.method ? { step: methodRow(c.method).describe } : {}),
       };
       if (PROFILE && b.name === 'onnxruntime') {
         process.stdout.write(`  profiles (one step each)…`);
@@ -274,8 +291,8 @@ async function main(): Promise<void> {
       }
       rows.push(row);
     }
-    // Every case loads with the same MAE pipeline, so one measurement per (size, batch) says it all.
-    if (!loader.some((l) => l.size === c.size && l.batch === c.batch)) {
+    // Every MAE case loads with the same pipeline, so one measurement per (size, batch) says it all.
+    if (!c.method && !loader.some((l) => l.size === c.size && l.batch === c.batch)) {
       for (const l of await loaderThroughput(c)) loader.push({ case: label(c), size: c.size, batch: c.batch, ...l, seconds_per_batch: 1 / l.batches_per_s });
     }
   }
@@ -287,12 +304,43 @@ async function main(): Promise<void> {
   }
   for (const s of skipped) console.log(`skipped ${s.backend} ${s.case}: ${s.reason}`);
   for (const l of loader) console.log(`loader ${l.case}, ${l.workers} worker(s): ${(l.batches_per_s as number).toFixed(2)} batches/s`);
-  await writeResult('train-step', {
+  const result = {
     benchmark: 'train-step', date: new Date().toISOString(), threads: THREADS, warmup_steps: WARMUP, timed_steps: STEPS, rounds: ROUNDS,
-    method: 'per side, the round with the lowest median step time; PyTorch and ours alternate rounds, each in its own process; peak = VmHWM of that process',
+    method: 'per side, the round with the lowest median step time; PyTorch and ours alternate rounds, each in its own process; peak = VmHWM of that process; each row\'s `measured` says when, with how many steps and rounds and under what load',
     machine: { cpus: cpus().length, model: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), loadavg_at_rounds: loadSamples, loadavg_end: loadavg() },
     rows, skipped, loader,
-  }, { requireTorch: rows.length > 0, threads: THREADS });
+  };
+  await writeResult('train-step', caseFilter || backendFilter ? mergeWithPrevious(result) : result, { requireTorch: rows.length > 0, threads: THREADS });
+}
+
+/**
+ * A filtered run replaces only the rows it measured (same backend and case) and keeps the rest of the
+ * previous result file; top-level date, steps, rounds and machine then describe this run.
+ */
+function mergeWithPrevious<R extends { rows: Record<string, unknown>[]; skipped: { backend: string; case: string }[]; loader: Record<string, unknown>[] }>(result: R): R {
+  const path = join(here, 'results', 'train-step.json');
+  if (!existsSync(path)) return result;
+  const old = JSON.parse(readFileSync(path, 'utf8')) as Partial<R>;
+  const key = (r: { backend?: unknown; case?: unknown }) => `${String(r.backend)}\u0000${String(r.case)}`;
+  const measured = new Set([...result.rows, ...result.skipped].map(key));
+  const loaderCases = new Set(result.loader.map((l) => `${String(l.case)}\u0000${String(l.workers)}`));
+  // Rows written before rows carried their own `measured` get the previous file's run-wide figures.
+  const before = old as { date?: string; timed_steps?: number; rounds?: number; machine?: { model?: string; loadavg_at_rounds?: number[]; loadavg_end?: number[] } };
+  const dated = (r: Record<string, unknown>) => ({
+    ...r,
+    measured: {
+      ...((r.measured as object | undefined) ?? {
+        date: before.date, cpu_model: before.machine?.model, timed_steps: before.timed_steps, rounds: before.rounds, loadavg_1min_at_rounds_of_that_run: before.machine?.loadavg_at_rounds, loadavg_end: before.machine?.loadavg_end,
+      }),
+      ...('torch_build' in r ? {} : { note: 'measured before rows recorded torch_build: that PyTorch ran on the reference BLAS (issue #25), so this row is not a fair comparison until rerun' }),
+    },
+  });
+  return {
+    ...result,
+    rows: [...(old.rows ?? []).filter((r) => !measured.has(key(r))).map(dated), ...result.rows],
+    skipped: [...(old.skipped ?? []).filter((s) => !measured.has(key(s))), ...result.skipped],
+    loader: [...(old.loader ?? []).filter((l) => !loaderCases.has(`${String(l.case)}\u0000${String(l.workers)}`)), ...result.loader],
+  };
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3]!, JSON.parse(process.argv[4]!) as Case, process.argv[5]);

@@ -1,4 +1,4 @@
-import { AvgPool3d, leakyRelu, Module, type LayerModule, type Rng, Sequential, type Tensor } from '@openmind-ssl/core';
+import { type ActiveVoxels, AvgPool3d, leakyRelu, Module, type LayerModule, type Rng, Sequential, type Tensor } from '@openmind-ssl/core';
 import { isStrided, type Triple } from './config.js';
 import { ConvNormAct } from './conv-norm-act.js';
 
@@ -43,9 +43,28 @@ export class BasicBlockD extends Module {
     this.skip = ops.length > 0 ? this.child('skip', new Sequential(...ops)) : undefined;
   }
 
-  /** @param x [N, C_in, D, H, W] → [N, C_out, D/stride, H/stride, W/stride] */
-  forward(x: Tensor): Tensor {
-    const residual = this.skip ? this.skip.forward(x) : x;
-    return leakyRelu(this.conv2.forward(this.conv1.forward(x)).add(residual), this.options.negativeSlope);
+  /**
+   * @param x [N, C_in, D, H, W] → [N, C_out, D/stride, H/stride, W/stride]
+   * @param active run sparsely (SparK): every conv and the pooling are followed by the active mask, norms
+   *   see active voxels only; the sum and LeakyReLU keep inactive voxels at 0
+   */
+  forward(x: Tensor, active?: ActiveVoxels): Tensor {
+    const residual = this.skip ? this.skipForward(x, active) : x;
+    return leakyRelu(this.conv2.forward(this.conv1.forward(x, active), active).add(residual), this.options.negativeSlope);
+  }
+
+  private skipForward(x: Tensor, active: ActiveVoxels | undefined): Tensor {
+    if (!active) return this.skip!.forward(x);
+    let y = x;
+    for (const op of this.skip!.layers) {
+      if (op instanceof ConvNormAct) {
+        y = op.forward(y, active);
+      } else {
+        y = op.forward(y);
+        const mask = active.at(y.shape.slice(2));
+        if (mask) y = y.mul(mask);
+      }
+    }
+    return y;
   }
 }

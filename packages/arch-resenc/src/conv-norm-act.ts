@@ -1,4 +1,4 @@
-import { Conv3d, InstanceNorm3d, leakyRelu, Module, type Rng, type Tensor } from '@openmind-ssl/core';
+import { type ActiveVoxels, Conv3d, InstanceNorm3d, leakyRelu, Module, type Rng, type Tensor } from '@openmind-ssl/core';
 import { samePadding, type Triple } from './config.js';
 
 /** Options of one conv → norm (→ LeakyReLU) unit. */
@@ -34,9 +34,14 @@ export class ConvNormAct extends Module {
     this.norm = this.child('norm', new InstanceNorm3d(outChannels, { eps: options.normEps, affine: true }));
   }
 
-  /** @param x [N, C_in, D, H, W] → [N, C_out, D/stride, H/stride, W/stride] */
-  forward(x: Tensor): Tensor {
-    const y = this.norm.forward(this.conv.forward(x));
+  /**
+   * @param x [N, C_in, D, H, W] → [N, C_out, D/stride, H/stride, W/stride]
+   * @param active run sparsely (SparK): the conv output is masked and the norm sees active voxels only
+   */
+  forward(x: Tensor, active?: ActiveVoxels): Tensor {
+    const conv = this.conv.forward(x);
+    const mask = active?.at(conv.shape.slice(2));
+    const y = mask ? this.norm.forwardMasked(conv.mul(mask), mask) : this.norm.forward(conv);
     return this.options.negativeSlope === undefined ? y : leakyRelu(y, this.options.negativeSlope);
   }
 }

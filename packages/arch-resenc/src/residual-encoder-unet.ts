@@ -1,4 +1,6 @@
-import { type Architecture, Module, OpenMindError, type Rng, type StageHookEncoder, type StageMaskHook, type Tensor } from '@openmind-ssl/core';
+import {
+  type ActiveVoxels, type Architecture, type FeatureDecoder, Module, OpenMindError, type Rng, type SparseEncoder, type StageHookEncoder, type StageMaskHook, type Tensor,
+} from '@openmind-ssl/core';
 import { resEncArchitecturePlans, type ArchitecturePlans } from './architecture-plans.js';
 import { resolveResEncConfig, totalStride, type ResEncConfig, type ResolvedResEncConfig, type Triple } from './config.js';
 import { applyHeInit, type ResEncInit } from './init.js';
@@ -26,7 +28,7 @@ export interface ResidualEncoderUNetOptions {
  * `encoder.stages.1.blocks.0.skip.1.conv.weight`, `decoder.transpconvs.0.weight`, …) without DNA's
  * duplicate alias keys; torch-aliases.ts converts to and from the full PyTorch key set.
  */
-export class ResidualEncoderUNet extends Module implements Architecture, StageHookEncoder {
+export class ResidualEncoderUNet extends Module implements Architecture, StageHookEncoder, SparseEncoder, FeatureDecoder {
   readonly encoder: ResidualEncoder;
   readonly decoder: UNetDecoder | undefined;
   readonly config: ResolvedResEncConfig;
@@ -95,6 +97,34 @@ export class ResidualEncoderUNet extends Module implements Architecture, StageHo
   encodeWithStageHook(x: Tensor, afterStage: StageMaskHook): Tensor[] {
     this.checkInput(x);
     return this.encoder.forward(x, afterStage);
+  }
+
+  /**
+   * Encoder feature maps computed sparsely (core's SparseEncoder, SparK): after every convolution (stem,
+   * residual blocks, skip projections) and the skip's average pooling the features are multiplied by
+   * `active` at that resolution, and every instance norm takes its statistics over active voxels only.
+   * Resolutions where `active` says dense run as in `encode`. Shapes as `encode`.
+   */
+  encodeSparse(x: Tensor, active: ActiveVoxels): Tensor[] {
+    this.checkInput(x);
+    return this.encoder.forward(x, undefined, active);
+  }
+
+  /**
+   * The decoder on caller-supplied encoder features (core's FeatureDecoder; SparK's densified maps).
+   * @param features one map per stage, finest first, shaped as `encode` returns them
+   * @returns full-resolution logits [N, outChannels, D, H, W]
+   * @throws OpenMindError in encoder-only mode or for maps of the wrong count or channels
+   */
+  decodeFeatures(features: readonly Tensor[]): Tensor {
+    if (!this.decoder) throw new OpenMindError('ResidualEncoderUNet: decodeFeatures needs a decoder, but the network was built with encoderOnly.');
+    const bad = features.findIndex((f, s) => f.rank !== 5 || f.shape[1] !== this.featureChannels[s]);
+    if (features.length !== this.featureChannels.length || bad >= 0) {
+      throw new OpenMindError(
+        `ResidualEncoderUNet: decodeFeatures needs ${this.featureChannels.length} maps [N, C_s, …] with C_s = [${this.featureChannels.join(', ')}], but got [${features.map((f) => `[${f.shape.join(', ')}]`).join(', ')}].`,
+      );
+    }
+    return this.decoder.forward(features)[0]!;
   }
 
   /**

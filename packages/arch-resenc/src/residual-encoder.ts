@@ -1,4 +1,4 @@
-import { Module, type Rng, Sequential, type StageMaskHook, type Tensor } from '@openmind-ssl/core';
+import { type ActiveVoxels, Module, type Rng, Sequential, type StageMaskHook, type Tensor } from '@openmind-ssl/core';
 import type { ResolvedResEncConfig } from './config.js';
 import { StackedConvBlocks } from './stacked-conv-blocks.js';
 import { StackedResidualBlocks } from './stacked-residual-blocks.js';
@@ -33,13 +33,15 @@ export class ResidualEncoder extends Module {
    * @param x [N, C_in, D, H, W], each spatial size divisible by the product of the strides.
    * @param afterStage called with each stage's output; its result is that stage's output and the next
    *   stage's input (SparK re-masks here).
+   * @param active run sparsely (SparK): every conv and pooling is followed by the active mask at its
+   *   resolution and every norm takes statistics over active voxels only.
    * @returns the output of every stage, finest first (stage s has featuresPerStage[s] channels).
    */
-  forward(x: Tensor, afterStage?: StageMaskHook): Tensor[] {
+  forward(x: Tensor, afterStage?: StageMaskHook, active?: ActiveVoxels): Tensor[] {
     const outs: Tensor[] = [];
-    let h = this.stem.forward(x);
+    let h = this.stem.forward(x, active);
     for (const [s, stage] of this.stageList.entries()) {
-      h = stage.forward(h);
+      h = stage.forward(h, active);
       if (afterStage) h = afterStage(s, h);
       outs.push(h);
     }

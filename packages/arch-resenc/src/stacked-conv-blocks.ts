@@ -1,4 +1,4 @@
-import { Module, type Rng, Sequential, type Tensor } from '@openmind-ssl/core';
+import { type ActiveVoxels, Module, type Rng, Sequential, type Tensor } from '@openmind-ssl/core';
 import type { Triple } from './config.js';
 import { ConvNormAct } from './conv-norm-act.js';
 
@@ -19,6 +19,7 @@ export interface StackedConvBlocksOptions {
  */
 export class StackedConvBlocks extends Module {
   readonly convs: Sequential;
+  private readonly units: ConvNormAct[];
 
   constructor(n: number, inChannels: number, outChannels: number, kernel: Triple, options: StackedConvBlocksOptions) {
     super();
@@ -33,10 +34,13 @@ export class StackedConvBlocks extends Module {
           rng: options.rng,
         }),
     );
+    this.units = units;
     this.convs = this.child('convs', new Sequential(...units));
   }
 
-  forward(x: Tensor): Tensor {
-    return this.convs.forward(x);
+  /** @param active run sparsely (SparK, see ConvNormAct) */
+  forward(x: Tensor, active?: ActiveVoxels): Tensor {
+    if (!active) return this.convs.forward(x);
+    return this.units.reduce((y, unit) => unit.forward(y, active), x);
   }
 }

@@ -1,4 +1,4 @@
-import { Module, Sequential, type Tensor } from '@openmind-ssl/core';
+import { type ActiveVoxels, Module, Sequential, type Tensor } from '@openmind-ssl/core';
 import { BasicBlockD, type BasicBlockDOptions } from './basic-block-d.js';
 import type { Triple } from './config.js';
 
@@ -8,6 +8,7 @@ import type { Triple } from './config.js';
  */
 export class StackedResidualBlocks extends Module {
   readonly blocks: Sequential;
+  private readonly blockList: BasicBlockD[];
 
   constructor(n: number, inChannels: number, outChannels: number, kernel: Triple, options: BasicBlockDOptions) {
     super();
@@ -15,10 +16,13 @@ export class StackedResidualBlocks extends Module {
       { length: n },
       (_, i) => new BasicBlockD(i === 0 ? inChannels : outChannels, outChannels, kernel, { ...options, stride: i === 0 ? options.stride : [1, 1, 1] }),
     );
+    this.blockList = blocks;
     this.blocks = this.child('blocks', new Sequential(...blocks));
   }
 
-  forward(x: Tensor): Tensor {
-    return this.blocks.forward(x);
+  /** @param active run sparsely (SparK, see BasicBlockD) */
+  forward(x: Tensor, active?: ActiveVoxels): Tensor {
+    if (!active) return this.blocks.forward(x);
+    return this.blockList.reduce((y, block) => block.forward(y, active), x);
   }
 }

@@ -10,6 +10,7 @@ export const BUILTIN_PLUGINS = [
   '@openmind-ssl/arch-resenc',
   '@openmind-ssl/arch-primus',
   '@openmind-ssl/ssl-mae',
+  '@openmind-ssl/ssl-spark',
   '@openmind-ssl/ssl-simmim',
   '@openmind-ssl/ssl-models-genesis',
   '@openmind-ssl/ssl-volume-fusion',

@@ -11,6 +11,7 @@ import { maeFactory } from '@openmind-ssl/ssl-mae';
 import { modelsGenesisFactory } from '@openmind-ssl/ssl-models-genesis';
 import { simclrFactory } from '@openmind-ssl/ssl-simclr';
 import { simmimFactory } from '@openmind-ssl/ssl-simmim';
+import { sparkFactory } from '@openmind-ssl/ssl-spark';
 import { swinunetrFactory } from '@openmind-ssl/ssl-swinunetr';
 import { vocoFactory } from '@openmind-ssl/ssl-voco';
 import { volumeFusionFactory } from '@openmind-ssl/ssl-volume-fusion';
@@ -21,7 +22,7 @@ import { describe, expect, it } from 'vitest';
 setBackend(new ReferenceBackend());
 
 const cases: { method: SSLMethodFactory<unknown>; arch: ArchitectureFactory; preset: string }[] = [
-  ...[maeFactory, modelsGenesisFactory, volumeFusionFactory, simclrFactory, vocoFactory, swinunetrFactory].map((method) => ({ method: method as SSLMethodFactory<unknown>, arch: resencFactory, preset: 'resenc-tiny' })),
+  ...[maeFactory, sparkFactory, modelsGenesisFactory, volumeFusionFactory, simclrFactory, vocoFactory, swinunetrFactory].map((method) => ({ method: method as SSLMethodFactory<unknown>, arch: resencFactory, preset: 'resenc-tiny' })),
   ...[simmimFactory, modelsGenesisFactory, volumeFusionFactory, simclrFactory, vocoFactory, swinunetrFactory].map((method) => ({ method: method as SSLMethodFactory<unknown>, arch: primusFactory, preset: 'primus-tiny' })),
 ];
 

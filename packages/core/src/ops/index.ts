@@ -9,6 +9,7 @@ export * from './conv.js';
 export * from './pool.js';
 export * from './activations.js';
 export * from './normalization.js';
+export * from './masked-instance-norm.js';
 export * from './losses.js';
 export * from './interpolate.js';
 export { backward, gradients } from '../autograd/backward.js';

@@ -19,7 +19,8 @@ export interface ArchitectureOptions {
 /**
  * A network with the attributes nnssl's adaptation plan records, and its encoder's features. Further
  * capabilities a method may ask for are separate interfaces with type guards (capabilities/): token
- * networks, a stage mask hook; and of the factory: building from an adaptation plan, PyTorch keys.
+ * networks, a stage mask hook, sparse encoding, decoding supplied features; and of the factory: building
+ * from an adaptation plan, PyTorch keys.
  */
 export interface Architecture extends Module, EncoderFeatures {
   /** Full network: [N, inChannels, ...patch] → [N, outChannels, ...patch]. */

@@ -1,6 +1,6 @@
 import {
   avgPool3d, concat, conv3d, convTranspose3d, cosineSimilarity, crossEntropy, gather, gelu, groupNorm,
-  instanceNorm, interpolate, l1, layerNorm, leakyRelu, logSoftmax, matmul, maxPool3d, mse, pad, scatterAdd, silu,
+  instanceNorm, interpolate, l1, layerNorm, leakyRelu, logSoftmax, maskedInstanceNorm, matmul, maxPool3d, mse, pad, scatterAdd, silu,
   softmax, stack, tensor, variance, where, erf, sin, cos,
 } from '@openmind-ssl/core';
 import type { GradCase } from './gradcheck.js';
@@ -66,6 +66,12 @@ export const GRAD_CASES: readonly GradCase[] = [
   { id: 'avgPool3d/padded', inputs: [[1, 1, 4, 4, 4]], fn: (x) => avgPool3d(x, { kernelSize: 3, stride: 2, padding: 1 }) },
   { id: 'maxPool3d', inputs: [[1, 2, 4, 4, 4]], fn: (x) => maxPool3d(x, { kernelSize: 2 }) },
   { id: 'instanceNorm', inputs: [[2, 3, 3, 2, 2], [3], [3]], fn: (x, w, b) => instanceNorm(x, w, b) },
+  {
+    // 7 and 5 of 12 voxels active: the samples' counts differ, and no inactive input may get a gradient.
+    id: 'maskedInstanceNorm',
+    inputs: [[2, 3, 3, 2, 2], [3], [3]],
+    fn: (x, w, b) => maskedInstanceNorm(x, tensor([1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0], [2, 1, 3, 2, 2]), w, b),
+  },
   { id: 'layerNorm', inputs: [[2, 3, 6], [6], [6]], fn: (x, w, b) => layerNorm(x, 1, w, b) },
   { id: 'groupNorm', inputs: [[2, 4, 3, 2, 1], [4], [4]], fn: (x, w, b) => groupNorm(x, 2, w, b) },
   {

@@ -1,4 +1,5 @@
 import { full } from '../../ops/create.js';
+import { maskedInstanceNorm } from '../../ops/masked-instance-norm.js';
 import { groupNorm, instanceNorm, layerNorm } from '../../ops/normalization.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
@@ -19,6 +20,15 @@ export class InstanceNorm3d extends Module {
 
   forward(x: Tensor): Tensor {
     return instanceNorm(x, this.weight, this.bias, this.options.eps ?? 1e-5);
+  }
+
+  /**
+   * The same norm with statistics over the active voxels only; inactive voxels come out 0 (SparK's
+   * sparse instance norm, see maskedInstanceNorm).
+   * @param active [N, 1, D, H, W] float32 of 0/1
+   */
+  forwardMasked(x: Tensor, active: Tensor): Tensor {
+    return maskedInstanceNorm(x, active, this.weight, this.bias, this.options.eps ?? 1e-5);
   }
 }
 

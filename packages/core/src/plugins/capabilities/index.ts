@@ -8,3 +8,5 @@ export { hasPytorchKeys, identityPytorchKeys, pytorchKeysOf, type PytorchKeyMapp
 export {
   buildsFromAdaptationPlan, factoryForArchClass, shortArchClassName, type DownstreamOptions, type PlanBuildingFactory,
 } from './from-adaptation-plan.js';
+export { encodesSparsely, type ActiveVoxels, type SparseEncoder } from './sparse-encoder.js';
+export { decodesFeatures, type FeatureDecoder } from './feature-decoder.js';
