@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { acquireRunLock, OpenMindError, writeFileAtomic } from '@openmind-ssl/core';
@@ -128,7 +128,13 @@ function runCommand(o: RunOptions, job: BenchmarkJob, args: string[], log: strin
   return new Promise((resolve, reject) => {
     const child = spawn(o.openmind[0]!, [...o.openmind.slice(1), ...args], { stdio: ['ignore', fd, fd], env: o.env ?? process.env });
     current = child;
-    child.once('spawn', () => void writeFileAtomic(join(dir, CHILD_FILE), JSON.stringify({ pid: child.pid, host: hostname() })));
+    // Recorded synchronously, before the runner can be killed: a record written later (on 'spawn') was
+    // sometimes lost with the runner, and the orphan then held the job's lock against the rerun.
+    if (child.pid !== undefined) {
+      const record = join(dir, CHILD_FILE);
+      writeFileSync(`${record}.tmp`, JSON.stringify({ pid: child.pid, host: hostname() }));
+      renameSync(`${record}.tmp`, record);
+    }
     child.once('error', (e) => {
       closeSync(fd);
       reject(e);
