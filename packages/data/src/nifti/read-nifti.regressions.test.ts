@@ -56,6 +56,15 @@ describe('readNifti regressions', () => {
     }
   });
 
+  it('refuses bytes after the gzip stream that are neither a gzip member nor zero padding, as nibabel does (fuzz, 25,000 cases, seed 4: append 6 bytes)', async () => {
+    const gz = gzipSync(nii(1));
+    const padded = put('padded.nii.gz', Buffer.concat([gz, Buffer.alloc(6)]));
+    expect((await readNifti(padded)).shape).toEqual([2, 2, 2]);
+    // zlib stops at the leading zero and ignores the rest; Python's gzip skips the zeros and refuses the rest.
+    const joined = put('joined.nii.gz', Buffer.concat([gz, Buffer.from([0, 0, 0xe7, 0, 1, 2])]));
+    expect(await message(joined)).toMatch(new RegExp(`6 bytes after the end of the gzip stream \\(at byte ${gz.length}\\) are neither gzip data nor zero padding`));
+  });
+
   it('refuses a gzip bomb declaring terabytes before allocating or inflating it', async () => {
     const bytes = nii(1);
     for (let i = 1; i <= 3; i++) bytes.writeInt16LE(32767, 40 + 2 * i); // 32767³ float32 ≈ 140 TB
