@@ -105,4 +105,16 @@ describe('readPth regressions', () => {
     rv.setUint32(eocd + 16, rv.getUint32(eocd + 16, true) + shift, true);
     expect(await refusal(rebuilt)).toMatch(/does not inflate/);
   });
+
+  it('refuses SETITEMS with an odd number of items, as torch does (long fuzz run, seed 5: zoo-legacy.pth, flip bit 3 of byte 134)', () => {
+    // EMPTY_DICT MARK 'k' SETITEMS STOP: a key without its value.
+    expect(unpickleError([0x7d, 0x28, 0x8c, 1, 0x6b, 0x75, 0x2e])).toMatch(/SETITEMS with an odd number of items \(1\)/);
+  });
+
+  it('refuses a record marked as a folder, which torch reads as empty (long fuzz run, seed 5: writer, overwrite 1 byte at 1493)', async () => {
+    const bytes = Uint8Array.from(await checkpoint());
+    const version = centralRecords(bytes).at(-1)!;
+    bytes[version + 38] = 0x10; // external attributes: the DOS directory bit
+    expect(await refusal(bytes)).toMatch(/zip entry 'archive\/version' is marked as a folder/);
+  });
 });

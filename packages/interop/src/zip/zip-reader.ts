@@ -12,6 +12,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
+  /** Marked as a folder: a name ending in '/', or the DOS directory attribute (0x10) in the external attributes. */
+  directory: boolean;
 }
 
 const EOCD = 0x06054b50;
@@ -102,7 +104,9 @@ export class ZipReader {
         compressedSize: cv.getUint32(p + 20, true),
         size: cv.getUint32(p + 24, true),
         localHeaderOffset: cv.getUint32(p + 42, true),
+        directory: false,
       };
+      entry.directory = entry.name.endsWith('/') || (cv.getUint32(p + 38, true) & 0x10) !== 0;
       // Bit 0 encrypted, 5 patched data, 6 strong encryption, 13 masked directory: none is readable here.
       if (flags & (0x1 | 0x20 | 0x40 | 0x2000)) fail(`zip entry '${entry.name}' is encrypted or patched (flags 0x${flags.toString(16)}), which is not supported.`);
       if (cv.getUint16(p + 34, true) !== 0) fail(`zip entry '${entry.name}' starts on disk ${cv.getUint16(p + 34, true)} of a multi-disk archive (the file is corrupt).`);
@@ -121,6 +125,8 @@ export class ZipReader {
     const src = this.source.name;
     const e = this.entries.get(name);
     if (!e) throw new OpenMindError(`${src}: the zip archive has no entry '${name}'.`);
+    // torch's zip reader (miniz) takes such an entry for a folder and reads nothing from it.
+    if (e.directory) throw new OpenMindError(`${src}: zip entry '${name}' is marked as a folder (its name or its DOS directory attribute), so it holds no data (corrupt archive).`);
     if (e.localHeaderOffset + 30 > this.centralOffset) throw new OpenMindError(`${src}: zip entry '${name}' starts past the data area (corrupt archive).`);
     const header = await this.source.read(e.localHeaderOffset, 30);
     const hv = new DataView(header.buffer, header.byteOffset, 30);
