@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { OpenMindError } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { unpickle } from '../pickle/safe-unpickler.js';
+import { fixturePath } from '../test-support/fixtures.js';
 import { crc32 } from '../zip/crc32.js';
 import { ZipWriter } from '../zip/zip-writer.js';
 import { readPth } from './read-pth.js';
@@ -116,5 +118,17 @@ describe('readPth regressions', () => {
     const version = centralRecords(bytes).at(-1)!;
     bytes[version + 38] = 0x10; // external attributes: the DOS directory bit
     expect(await refusal(bytes)).toMatch(/zip entry 'archive\/version' is marked as a folder/);
+  });
+
+  it('refuses _rebuild_tensor_v2 with other than 6 or 7 arguments, as torch does (long fuzz run, seed 7: zoo-legacy.pth, overwrite 6 bytes at 308)', () => {
+    const call = [0x63, ...enc.encode('torch._utils\n_rebuild_tensor_v2\n'), 0x28, ...Array.from({ length: 10 }, () => [0x4b, 0]).flat(), 0x74, 0x52, 0x2e];
+    expect(unpickleError(call)).toMatch(/_rebuild_tensor_v2 takes 6 or 7 arguments, but got 10/);
+  });
+
+  it('refuses an integer tensor that requires gradients, as torch does (long fuzz run, seed 1: zoo-legacy.pth, flip bit 0 of byte 1260)', async () => {
+    const bytes = Uint8Array.from(readFileSync(fixturePath('zoo-legacy.pth')));
+    expect(bytes[1260]).toBe(0x89); // NEWFALSE: requires_grad of an int8 tensor
+    bytes[1260] = 0x88; // NEWTRUE
+    expect(await refusal(bytes)).toMatch(/a int8 tensor cannot require gradients/);
   });
 });
