@@ -131,4 +131,12 @@ describe('readPth regressions', () => {
     bytes[1260] = 0x88; // NEWTRUE
     expect(await refusal(bytes)).toMatch(/a int8 tensor cannot require gradients/);
   });
+
+  it('refuses a zip64 end-of-central-directory record whose size field is below 44, as torch does (long fuzz run, seed 12: zoo.pth, flip bit 5 of byte 5206)', async () => {
+    const bytes = Uint8Array.from(readFileSync(fixturePath('zoo.pth')));
+    const record = Buffer.from(bytes).lastIndexOf(Buffer.from([0x50, 0x4b, 6, 6]));
+    expect(bytes[record + 4]).toBe(44);
+    bytes[record + 4] = 12;
+    expect(await refusal(bytes)).toMatch(/corrupt zip64 end-of-central-directory record \(it declares 12 bytes, fewer than the 44 it holds\)/);
+  });
 });

@@ -69,6 +69,8 @@ export class ZipReader {
       const rec = await source.read(z64, 56);
       const rv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
       if (rv.getUint32(0, true) !== ZIP64_EOCD) fail('corrupt zip64 end-of-central-directory record.');
+      // Its size field counts the 44 bytes after it at least; torch's reader (miniz) checks it too.
+      if (rv.getBigUint64(4, true) < 44n) fail(`corrupt zip64 end-of-central-directory record (it declares ${rv.getBigUint64(4, true)} bytes, fewer than the 44 it holds).`);
       const spanned = tv.getUint32(at - 4, true) !== 1 || rv.getUint32(16, true) !== 0 || rv.getUint32(20, true) !== 0 || rv.getBigUint64(24, true) !== rv.getBigUint64(32, true);
       if (spanned) fail('the zip64 end-of-central-directory record describes a multi-disk archive (the file is corrupt).');
       count = Number(rv.getBigUint64(32, true));
