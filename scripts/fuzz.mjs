@@ -44,6 +44,7 @@ if (files.length === 0) {
 }
 const env = { ...process.env, OPENMIND_FUZZ_CASES: cases, ...(values.seed !== undefined ? { OPENMIND_FUZZ_SEED: values.seed } : {}) };
 // Long runs take longer than the suite's per-test limit: about 50 ms a case is generous for every parser.
+// Hooks too: removing the files of 25,000 cases took over the default 2 minutes on a loaded machine.
 const timeout = String(120_000 + Number(cases) * 50);
-const r = spawnSync('npx', ['vitest', 'run', ...files, '--testTimeout', timeout], { stdio: 'inherit', env });
+const r = spawnSync('npx', ['vitest', 'run', ...files, '--testTimeout', timeout, '--hookTimeout', timeout], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);

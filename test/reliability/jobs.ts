@@ -53,6 +53,13 @@ function finishedCases(out: string): Map<string, number> {
   return found;
 }
 
+/** The store of an uninterrupted preprocess of `raw` under `root` (made now if the preprocess job has not run). */
+export async function preprocessedStore(root: string, raw: string): Promise<string> {
+  const reference = join(root, 'preprocess-reference');
+  if (!existsSync(join(reference, 'nnsslPlans_onemmiso', 'manifest.json'))) await mustRun(['preprocess', raw, '--out', reference, '--workers', '1']);
+  return join(reference, 'nnsslPlans_onemmiso');
+}
+
 /**
  * `openmind preprocess`, killed and rerun: the store must be byte-identical to an uninterrupted one, and a
  * case finished before a kill is never written again (redone counts those that were).
@@ -62,7 +69,7 @@ export async function preprocessJob(root: string, raw: string, schedule: KillSch
   const reference = join(root, 'preprocess-reference');
   const killed = join(root, 'preprocess-killed');
   rmSync(killed, { recursive: true, force: true });
-  if (!existsSync(join(reference, 'nnsslPlans_onemmiso', 'manifest.json'))) await mustRun(args(reference));
+  await preprocessedStore(root, raw);
   const atKill: Map<string, number>[] = [];
   const outcome = await runWithKills({
     name: 'preprocess', start: args(killed), resume: args(killed),
@@ -127,4 +134,70 @@ export async function pretrainJob(root: string, store: string, schedule: KillSch
   const b = readMetrics(killed);
   if (JSON.stringify(a) !== JSON.stringify(b)) differences.push('metrics.jsonl');
   return report('pretrain', outcome, differences, redone, steps.checkpointEvery);
+}
+
+/** Synthetic nnU-Net segmentation data for the finetune job: `cases` lesion cases of 32³ voxels. */
+export async function synthesizeSegmentation(root: string, cases: number): Promise<string> {
+  const raw = join(root, 'seg-raw');
+  const dataset = join(raw, 'nnUNet_raw', 'Dataset501_SynthLesion');
+  if (!existsSync(join(dataset, 'dataset.json'))) {
+    await mustRun(['data', 'synth', '--out', raw, '--subjects', '1', '--seed', '4', '--size', '32', '--lesion-cases', String(cases), '--tissue-cases', '0']);
+  }
+  return dataset;
+}
+
+/** The arguments of the finetune job (segmentation, resenc-tiny from scratch, 16³ patches), writing to `out`. */
+export function finetuneArgs(dataset: string, out: string, steps: { epochs: number; iterations: number; checkpointEvery: number }): string[] {
+  return [
+    'finetune', '--task', 'segmentation', '--data', dataset, '--from-scratch', '--arch', 'resenc-tiny', '--backend', 'onnxruntime',
+    '--patch-size', '16', '--batch-size', '2', '--val-iterations', '1', '--seed', '3', '--epochs', String(steps.epochs),
+    '--iterations', String(steps.iterations), '--checkpoint-every', String(steps.checkpointEvery), '--no-report', '--out', out,
+  ];
+}
+
+/** The step a segmentation run folder's checkpoint_latest (or checkpoint_final) was saved at; 0 before the first. */
+function finetuneCheckpointStep(run: string): number {
+  for (const name of ['checkpoint_latest', 'checkpoint_final']) {
+    const file = join(run, name, 'checkpoint.json');
+    if (!existsSync(file)) continue;
+    try {
+      return (JSON.parse(readFileSync(file, 'utf8')) as { step: number }).step;
+    } catch {
+      return 0; // replaced between the check and the read
+    }
+  }
+  return 0;
+}
+const readEpochLog = (run: string): { step: number }[] => existsSync(join(run, 'training_log.jsonl'))
+  ? readFileSync(join(run, 'training_log.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { step: number })
+  : [];
+const preprocessedCases = (run: string): number => existsSync(join(run, 'preprocessed', 'cases'))
+  ? readdirSync(join(run, 'preprocessed', 'cases')).filter((n) => n.endsWith('.json')).length
+  : 0;
+
+/**
+ * `openmind finetune --task segmentation`, killed (during its preprocessing or its training) and resumed:
+ * the whole run folder — preprocessed cases, plan, split, training_log.jsonl, checkpoint_best,
+ * checkpoint_final, the final validation's predictions and summary — must be byte-identical to an
+ * uninterrupted run's. The epoch log is written per epoch, so what a kill cost is counted in epoch lines
+ * logged past the last checkpoint (which the resume drops and writes again): at most one.
+ */
+export async function finetuneJob(root: string, dataset: string, schedule: KillSchedule, steps = { epochs: 4, iterations: 6, checkpointEvery: 2 }): Promise<JobReport> {
+  const args = (out: string) => finetuneArgs(dataset, out, steps);
+  const reference = join(root, 'finetune-reference');
+  const killed = join(root, 'finetune-killed');
+  rmSync(reference, { recursive: true, force: true });
+  rmSync(killed, { recursive: true, force: true });
+  await mustRun(args(reference));
+  const redone: number[] = [];
+  const outcome = await runWithKills({
+    name: 'finetune', start: args(killed), resume: [...args(killed), '--resume'],
+    progress: () => preprocessedCases(killed) + finetuneCheckpointStep(killed),
+    afterKill: () => {
+      const saved = finetuneCheckpointStep(killed);
+      redone.push(readEpochLog(killed).filter((r) => r.step > saved).length);
+    },
+  }, schedule);
+  const differences = treeDifferences(treeDigest(reference), treeDigest(killed));
+  return report('finetune', outcome, differences, redone, 1);
 }

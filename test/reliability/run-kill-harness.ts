@@ -1,14 +1,14 @@
 // `npm run kill-harness -- [--kills N] [--seed S] [job...]`: the long run of the kill harness. Each job
-// (preprocess, pretrain) is SIGKILLed N times (default 20) at seeded moments and resumed; the end state is
+// (preprocess, pretrain, finetune) is SIGKILLed N times (default 20) at seeded moments and resumed; the end state is
 // compared with an uninterrupted run. Prints a table and writes test/reliability/results/kill-harness.json.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type JobReport, preprocessJob, pretrainJob, synthesize } from './jobs.js';
+import { finetuneJob, type JobReport, preprocessedStore, preprocessJob, pretrainJob, synthesize, synthesizeSegmentation } from './jobs.js';
 import { repo } from './kill-harness.js';
 
-const JOBS = ['preprocess', 'pretrain'] as const;
+const JOBS = ['preprocess', 'pretrain', 'finetune'] as const;
 const { values, positionals } = parseArgs({
   options: { kills: { type: 'string', default: '20' }, seed: { type: 'string', default: '1' }, help: { type: 'boolean', short: 'h' } },
   allowPositionals: true,
@@ -32,8 +32,13 @@ for (const job of chosen) {
   console.log(`${job}: ${kills} kills (seed ${seed})…`);
   const r = job === 'preprocess'
     ? await preprocessJob(root, raw, { kills, seed, windowMs: [0, 300] })
-    : await pretrainJob(root, join(root, 'preprocess-reference', 'nnsslPlans_onemmiso'), { kills, seed, windowMs: [0, 1200] },
-      { epochs: 2, iterations: Math.max(8, kills), checkpointEvery: 2 });
+    : job === 'pretrain'
+      ? await pretrainJob(root, await preprocessedStore(root, raw), { kills, seed, windowMs: [0, 1200] },
+        { epochs: 2, iterations: Math.max(8, kills), checkpointEvery: 2 })
+      // About three steps per kill (a checkpoint every two, the kill up to 2.5 s after it), and two epochs
+      // more, so that the kills land in every part of the run: preprocessing, steps, epoch ends, checkpoints.
+      : await finetuneJob(root, await synthesizeSegmentation(root, 6), { kills, seed, windowMs: [0, 2500] },
+        { epochs: Math.max(4, Math.ceil((3 * kills) / 6) + 2), iterations: 6, checkpointEvery: 2 });
   reports.push(r);
   console.log(`  ${r.kills} kills, exit ${r.exitCode}, ${r.differences.length ? `DIFFERS: ${r.differences.join(', ')}` : 'end state identical'}, redone per kill max ${Math.max(0, ...r.redone)} (bound ${r.redoBound})`);
 }

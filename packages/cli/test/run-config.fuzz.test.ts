@@ -15,7 +15,8 @@ describe('parseRunConfig on mutated configs', () => {
     await fc.assert(
       fc.asyncProperty(jsonMutations(), async (m) => {
         const json = applyJsonMutations(SEED, m);
-        const out = await parserOutcome(() => parseRunConfig(json, FILE), { names: FILE, timeLimitMs: 100, allocationLimit: 1 << 16, input: describeJsonMutations(m, SEED) });
+        // 1 s catches a hang, not a scheduler's pause on a loaded machine.
+        const out = await parserOutcome(() => parseRunConfig(json, FILE), { names: FILE, timeLimitMs: 1000, allocationLimit: 1 << 16, input: describeJsonMutations(m, SEED) });
         if (!out.ok) return;
         read++;
         const c = out.value;

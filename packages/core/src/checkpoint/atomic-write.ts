@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -43,4 +43,32 @@ export async function writeStreamAtomic(target: string, produce: (append: (chunk
 /** Atomic write of bytes or text. */
 export async function writeFileAtomic(target: string, content: Uint8Array | string): Promise<void> {
   await writeStreamAtomic(target, (append) => append(typeof content === 'string' ? new TextEncoder().encode(content) : content));
+}
+
+/** Temporaries of writeAtomic (`.<name>.<pid>.<hex>.tmp`) and of checkpoint saves (`<name>.tmp-<pid>`). */
+const TEMPORARY = /^(?:\..+\.(\d+)\.[0-9a-f]{8}\.tmp|.+\.tmp-(\d+))$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporaries a killed writer left in `dir` (not below it): those whose process no longer runs.
+ * A job that resumes in a folder calls it, so a SIGKILL mid-write leaves nothing behind in the end state.
+ * @returns the names removed
+ */
+export async function removeStaleTemporaries(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stale = names.filter((n) => {
+    const m = TEMPORARY.exec(n);
+    const pid = m ? Number(m[1] ?? m[2]) : NaN;
+    return Number.isInteger(pid) && pid !== process.pid && !processAlive(pid);
+  });
+  for (const n of stale) await rm(join(dir, n), { recursive: true, force: true });
+  return stale;
 }

@@ -1,4 +1,4 @@
-export { writeAtomic, writeFileAtomic, writeStreamAtomic } from './atomic-write.js';
+export { removeStaleTemporaries, writeAtomic, writeFileAtomic, writeStreamAtomic } from './atomic-write.js';
 export { bf16ToFloat, halfToFloat } from './half-precision.js';
 export { acquireRunLock, RUN_LOCK_FILE, type RunLock } from './run-lock.js';
 export {

@@ -111,7 +111,8 @@ function voxelIndex(flat: number, shape: readonly number[]): number[] {
 /**
  * Derives shape, spacing and affine from a parsed header, repairing what nibabel repairs on load (and
  * saying so in `warnings`): zero spatial pixdims become 1, negative ones their absolute value, a qfac
- * other than ±1 becomes 1, and unknown qform/sform codes become 0.
+ * other than ±1 becomes 1, and unknown qform/sform codes become 0. A NaN or infinite spatial pixdim is
+ * refused (nibabel puts it into the affine).
  */
 export function describeHeader(parsed: NiftiHeader, file: string, compressed: boolean): NiftiInfo {
   const header: NiftiHeader = { ...parsed, pixdim: [...parsed.pixdim] };
@@ -119,7 +120,9 @@ export function describeHeader(parsed: NiftiHeader, file: string, compressed: bo
   const shape = headerShape(header);
   for (let i = 1; i <= 3; i++) {
     const p = header.pixdim[i]!;
-    if (p === 0 || !Number.isFinite(p)) {
+    // nibabel carries a NaN or infinite voxel size into the affine; no grid can be built from it.
+    if (!Number.isFinite(p)) throw niftiError(file, `pixdim[${i}] (a voxel size) must be a finite number, but got ${p}`);
+    if (p === 0) {
       warnings.push(`pixdim[${i}] was ${p}; using 1`);
       header.pixdim[i] = 1;
     } else if (p < 0) {

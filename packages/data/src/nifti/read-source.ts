@@ -119,6 +119,27 @@ async function readPlain(fh: import('node:fs/promises').FileHandle, size: number
   return { header, bytes, nonFinite: scanner.count, compressed: false, trailingBytes: size - offset - need };
 }
 
+/**
+ * Whether bytes [from, to) of a file hold anything but zeros. After its last member a gzip file may be padded
+ * with zeros; anything else there is damage, which Python's gzip (and so nibabel) refuses.
+ */
+async function nonZeroBetween(file: string, from: number, to: number): Promise<boolean> {
+  if (to <= from) return false;
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(READ_CHUNK, to - from));
+    for (let pos = from; pos < to;) {
+      const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, to - pos), pos);
+      if (bytesRead === 0) return false;
+      if (buf.subarray(0, bytesRead).some((b) => b !== 0)) return true;
+      pos += bytesRead;
+    }
+    return false;
+  } finally {
+    await handle.close();
+  }
+}
+
 function readGzip(file: string, compressedSize: number, headerOnly: boolean, countNonFinite: boolean): Promise<RawNifti> {
   return new Promise<RawNifti>((resolve, reject) => {
     const source = createReadStream(file, { highWaterMark: GZIP_CHUNK });
@@ -204,7 +225,12 @@ function readGzip(file: string, compressedSize: number, headerOnly: boolean, cou
         return finish(niftiError(file, `the file is truncated: it decompresses to ${head.length} bytes, fewer than a NIfTI header`));
       }
       if (filled < out!.length) return finish(sizeProblem(header, filled, file, true));
-      finish(undefined, { header, bytes: out, nonFinite: scanner!.count, compressed: true, trailingBytes: trailing });
+      // zlib stops quietly at a zero byte after the last gzip member and ignores what follows.
+      const consumed = gunzip.bytesWritten;
+      void nonZeroBetween(file, consumed, compressedSize).then((junk) => finish(
+        junk ? niftiError(file, `${compressedSize - consumed} bytes after the end of the gzip stream (at byte ${consumed}) are neither gzip data nor zero padding`, 'the file is damaged (or two files were joined); fetch it again.') : undefined,
+        { header: header!, bytes: out, nonFinite: scanner!.count, compressed: true, trailingBytes: trailing },
+      ), (err: unknown) => finish(niftiError(file, `cannot be read (${(err as Error).message})`, undefined, err)));
     });
     gunzip.on('error', (err: Error) => {
       const truncated = /unexpected end/i.test(err.message);

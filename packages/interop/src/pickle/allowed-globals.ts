@@ -44,7 +44,15 @@ export function describe(v: PyValue | undefined): string {
 
 function rebuildTensor(args: PyValue[], source: string, parameterHooks: boolean): TorchTensor {
   const [storage, offset, size, stride, requiresGrad] = args;
+  // As torch's signatures: (storage, offset, size, stride) and (…, requires_grad, backward_hooks[, metadata]).
+  const name = parameterHooks ? '_rebuild_tensor_v2' : '_rebuild_tensor';
+  if (parameterHooks ? args.length < 6 || args.length > 7 : args.length !== 4) {
+    return fail(source, `${name} takes ${parameterHooks ? '6 or 7' : '4'} arguments, but got ${args.length}.`);
+  }
   if (!(storage instanceof StorageRef)) return fail(source, `_rebuild_tensor_v2 expects a storage (persistent id) first, but got ${describe(storage)}.`);
+  if (parameterHooks && requiresGrad === true && !/^(float|bfloat)/.test(storage.dtype)) {
+    return fail(source, `a ${storage.dtype} tensor cannot require gradients (only floating-point tensors can), as torch refuses.`);
+  }
   return new TorchTensor(
     storage,
     intArg(offset, 'tensor storage_offset', source),

@@ -95,6 +95,8 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): { value: 
   const argsOf = (v: PyValue): PyValue[] => (v instanceof PyTuple ? v.items : fail(`call arguments must be a tuple, but got ${describe(v)}.`));
   const setItems = (target: StackItem, items: PyValue[]): void => {
     if (!(target instanceof PyDict)) fail(`SETITEM(S) on ${describe(target as PyValue)} is not allowed (dicts only).`);
+    // Python refuses a key without its value ("odd number of items for SETITEMS"), and so does torch.
+    if (items.length % 2 !== 0) fail(`SETITEMS with an odd number of items (${items.length}): a key without its value (the pickle is corrupt).`);
     for (let i = 0; i + 1 < items.length; i += 2) (target as PyDict).set(asKey(items[i], src), items[i + 1]!);
   };
   const appendItems = (target: StackItem, items: PyValue[]): void => {

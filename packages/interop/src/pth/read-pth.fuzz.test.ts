@@ -92,6 +92,9 @@ describe('readPth on mutated checkpoints', async () => {
       // Our allow-list is wider than torch 1.13's weights_only one (numpy scalars and arrays, which
       // nnssl checkpoints hold), so those refusals say nothing about the tensors.
       if (!r.ok && /Unsupported class numpy\./.test(r.error ?? '')) return;
+      // torch 1.13's weights_only unpickler lacks MEMOIZE (opcode 148), which Python's pickle (and torch
+      // 2's weights_only) read in any stream; a flipped bit makes one in the legacy fixture.
+      if (!r.ok && /Unsupported operand 148\b/.test(r.error ?? '')) return;
       compared++;
       if (!r.ok) return void disagreements.push(`${p.input}: we read it, torch refuses (${r.error})`);
       const key = (t: Parsed['tensors'][number]) => `${t.path} ${t.dtype} [${t.shape.join(',')}] ${t.sha256}`;

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { OpenMindError } from '@openmind-ssl/core';
 import { describe, expect, it } from 'vitest';
 import { unpickle } from '../pickle/safe-unpickler.js';
+import { fixturePath } from '../test-support/fixtures.js';
 import { crc32 } from '../zip/crc32.js';
 import { ZipWriter } from '../zip/zip-writer.js';
 import { readPth } from './read-pth.js';
@@ -104,5 +106,37 @@ describe('readPth regressions', () => {
     const eocd = rebuilt.length - 22;
     rv.setUint32(eocd + 16, rv.getUint32(eocd + 16, true) + shift, true);
     expect(await refusal(rebuilt)).toMatch(/does not inflate/);
+  });
+
+  it('refuses SETITEMS with an odd number of items, as torch does (long fuzz run, seed 5: zoo-legacy.pth, flip bit 3 of byte 134)', () => {
+    // EMPTY_DICT MARK 'k' SETITEMS STOP: a key without its value.
+    expect(unpickleError([0x7d, 0x28, 0x8c, 1, 0x6b, 0x75, 0x2e])).toMatch(/SETITEMS with an odd number of items \(1\)/);
+  });
+
+  it('refuses a record marked as a folder, which torch reads as empty (long fuzz run, seed 5: writer, overwrite 1 byte at 1493)', async () => {
+    const bytes = Uint8Array.from(await checkpoint());
+    const version = centralRecords(bytes).at(-1)!;
+    bytes[version + 38] = 0x10; // external attributes: the DOS directory bit
+    expect(await refusal(bytes)).toMatch(/zip entry 'archive\/version' is marked as a folder/);
+  });
+
+  it('refuses _rebuild_tensor_v2 with other than 6 or 7 arguments, as torch does (long fuzz run, seed 7: zoo-legacy.pth, overwrite 6 bytes at 308)', () => {
+    const call = [0x63, ...enc.encode('torch._utils\n_rebuild_tensor_v2\n'), 0x28, ...Array.from({ length: 10 }, () => [0x4b, 0]).flat(), 0x74, 0x52, 0x2e];
+    expect(unpickleError(call)).toMatch(/_rebuild_tensor_v2 takes 6 or 7 arguments, but got 10/);
+  });
+
+  it('refuses an integer tensor that requires gradients, as torch does (long fuzz run, seed 1: zoo-legacy.pth, flip bit 0 of byte 1260)', async () => {
+    const bytes = Uint8Array.from(readFileSync(fixturePath('zoo-legacy.pth')));
+    expect(bytes[1260]).toBe(0x89); // NEWFALSE: requires_grad of an int8 tensor
+    bytes[1260] = 0x88; // NEWTRUE
+    expect(await refusal(bytes)).toMatch(/a int8 tensor cannot require gradients/);
+  });
+
+  it('refuses a zip64 end-of-central-directory record whose size field is below 44, as torch does (long fuzz run, seed 12: zoo.pth, flip bit 5 of byte 5206)', async () => {
+    const bytes = Uint8Array.from(readFileSync(fixturePath('zoo.pth')));
+    const record = Buffer.from(bytes).lastIndexOf(Buffer.from([0x50, 0x4b, 6, 6]));
+    expect(bytes[record + 4]).toBe(44);
+    bytes[record + 4] = 12;
+    expect(await refusal(bytes)).toMatch(/corrupt zip64 end-of-central-directory record \(it declares 12 bytes, fewer than the 44 it holds\)/);
   });
 });

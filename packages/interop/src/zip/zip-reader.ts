@@ -12,6 +12,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
+  /** Marked as a folder: a name ending in '/', or the DOS directory attribute (0x10) in the external attributes. */
+  directory: boolean;
 }
 
 const EOCD = 0x06054b50;
@@ -67,6 +69,8 @@ export class ZipReader {
       const rec = await source.read(z64, 56);
       const rv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
       if (rv.getUint32(0, true) !== ZIP64_EOCD) fail('corrupt zip64 end-of-central-directory record.');
+      // Its size field counts the 44 bytes after it at least; torch's reader (miniz) checks it too.
+      if (rv.getBigUint64(4, true) < 44n) fail(`corrupt zip64 end-of-central-directory record (it declares ${rv.getBigUint64(4, true)} bytes, fewer than the 44 it holds).`);
       const spanned = tv.getUint32(at - 4, true) !== 1 || rv.getUint32(16, true) !== 0 || rv.getUint32(20, true) !== 0 || rv.getBigUint64(24, true) !== rv.getBigUint64(32, true);
       if (spanned) fail('the zip64 end-of-central-directory record describes a multi-disk archive (the file is corrupt).');
       count = Number(rv.getBigUint64(32, true));
@@ -102,7 +106,9 @@ export class ZipReader {
         compressedSize: cv.getUint32(p + 20, true),
         size: cv.getUint32(p + 24, true),
         localHeaderOffset: cv.getUint32(p + 42, true),
+        directory: false,
       };
+      entry.directory = entry.name.endsWith('/') || (cv.getUint32(p + 38, true) & 0x10) !== 0;
       // Bit 0 encrypted, 5 patched data, 6 strong encryption, 13 masked directory: none is readable here.
       if (flags & (0x1 | 0x20 | 0x40 | 0x2000)) fail(`zip entry '${entry.name}' is encrypted or patched (flags 0x${flags.toString(16)}), which is not supported.`);
       if (cv.getUint16(p + 34, true) !== 0) fail(`zip entry '${entry.name}' starts on disk ${cv.getUint16(p + 34, true)} of a multi-disk archive (the file is corrupt).`);
@@ -121,6 +127,8 @@ export class ZipReader {
     const src = this.source.name;
     const e = this.entries.get(name);
     if (!e) throw new OpenMindError(`${src}: the zip archive has no entry '${name}'.`);
+    // torch's zip reader (miniz) takes such an entry for a folder and reads nothing from it.
+    if (e.directory) throw new OpenMindError(`${src}: zip entry '${name}' is marked as a folder (its name or its DOS directory attribute), so it holds no data (corrupt archive).`);
     if (e.localHeaderOffset + 30 > this.centralOffset) throw new OpenMindError(`${src}: zip entry '${name}' starts past the data area (corrupt archive).`);
     const header = await this.source.read(e.localHeaderOffset, 30);
     const hv = new DataView(header.buffer, header.byteOffset, 30);

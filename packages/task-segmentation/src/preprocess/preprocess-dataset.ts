@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OpenMindError, writeFileAtomic } from '@openmind-ssl/core';
+import { OpenMindError, removeStaleTemporaries, writeFileAtomic } from '@openmind-ssl/core';
 import type { PreprocessProgress } from '@openmind-ssl/data';
 import type { SegmentationPlan } from '../contract.js';
 import { loadRawCase } from '../dataset/load-raw-case.js';
@@ -55,6 +55,9 @@ export async function preprocessSegmentationDataset(
     await rm(join(outDir, CASES_FILE), { force: true });
   }
   await mkdir(join(outDir, 'cases'), { recursive: true });
+  // A run killed mid-case left its half-written temporaries.
+  await removeStaleTemporaries(outDir);
+  await removeStaleTemporaries(join(outDir, 'cases'));
   await writeFileAtomic(planFile, `${JSON.stringify(plan, null, 2)}\n`);
   const start = Date.now();
   let done = 0;

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type Architecture, clipGradNorm, OpenMindError, PhaseController, readCheckpoint, restoreCheckpoint, type TrainingRecipe, writeFileAtomic,
+  type Architecture, clipGradNorm, OpenMindError, PhaseController, readCheckpoint, removeStaleTemporaries, restoreCheckpoint, type TrainingRecipe, writeFileAtomic,
 } from '@openmind-ssl/core';
 import type { SegmentationBatch, SegmentationPlan } from '../contract.js';
 import type { RawCaseFiles } from '../dataset/open-dataset.js';
@@ -104,6 +104,8 @@ export class FineTuneTrainer {
     const total = o.epochs * o.iterationsPerEpoch;
     const logPath = join(o.runDir, TRAINING_LOG);
     await mkdir(o.runDir, { recursive: true });
+    // A run killed mid-save left its temporaries (a checkpoint folder, a log or plan file).
+    await removeStaleTemporaries(o.runDir);
     await writeFileAtomic(join(o.runDir, 'plan.json'), `${JSON.stringify(o.plan, null, 2)}\n`);
     let step = 0;
     let ema: number | undefined;
