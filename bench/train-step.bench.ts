@@ -14,7 +14,7 @@
 //
 // Rows of the other pre-training methods and of segmentation fine-tuning come from bench/train-step/method-rows.ts
 // (one file per method beside its PyTorch reference bench/train_step_<name>_ref.py); their labels start with
-// the method's name (TRAIN_STEP_CASES=simclr). A run that measures only some cases updates those rows of
+// the method's name, and a filter chooses them only by that name (TRAIN_STEP_CASES=simclr). A run that measures only some cases updates those rows of
 // bench/results/train-step.json and keeps the others; each row records its date, rounds and load.
 //
 // Every (backend, case, round) runs in its own process so its peak resident memory (VmHWM) is its own;
@@ -217,7 +217,8 @@ function bestRound(rounds: Timing[]): Timing | undefined {
 async function main(): Promise<void> {
   const caseFilter = process.env.TRAIN_STEP_CASES;
   const backendFilter = process.env.TRAIN_STEP_BACKENDS?.split(',');
-  const cases = CASES.filter((c) => !caseFilter || label(c).includes(caseFilter));
+  // A method row is chosen only by a filter that names its method, so `resenc-small` still means the MAE row.
+  const cases = CASES.filter((c) => !caseFilter || (label(c).includes(caseFilter) && (!c.method || caseFilter.includes(c.method))));
   const backends = BACKENDS.filter((x) => !backendFilter || backendFilter.includes(x.name));
   const rows: Record<string, unknown>[] = [];
   const skipped: { backend: string; case: string; reason: string }[] = [];
