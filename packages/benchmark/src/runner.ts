@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { acquireRunLock, OpenMindError, writeFileAtomic } from '@openmind-ssl/core';
+import { acquireRunLock, OpenMindError, RUN_LOCK_FILE, writeFileAtomic } from '@openmind-ssl/core';
 import {
   CHILD_FILE, DONE_FILE, type DoneRecord, FAILED_FILE, type FailedRecord, jobStatuses, LOG_FILE, processAlive, readFailed, readJson,
 } from './job-state.js';
@@ -81,21 +81,24 @@ function expandVariables(arg: string, env: NodeJS.ProcessEnv, job: string): stri
 
 /**
  * A dead runner's command may still run (a SIGKILL reaches the runner, not its child): stop it before the
- * job runs again, but only if the process is the one recorded for this job (its command line names the
- * job's folder), since a pid can be reused.
+ * job runs again, but only a process recorded for this job whose command line names the job's folder, since
+ * a pid can be reused. Two records name it: the pid the runner wrote when it spawned the command, and the run
+ * lock the command itself holds in the job's output folder (the one a rerun would be refused by).
  */
-async function stopLeftoverChild(dir: string): Promise<void> {
-  const child = readJson<{ pid: number; host: string }>(join(dir, CHILD_FILE));
-  if (!child || child.host !== hostname() || !processAlive(child.pid)) return;
-  let cmdline = '';
-  try {
-    cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
-  } catch {
-    return;
+async function stopLeftoverChild(dir: string, out: string): Promise<void> {
+  const records = [readJson<{ pid: number; host: string }>(join(dir, CHILD_FILE)), readJson<{ pid: number; host: string }>(join(out, RUN_LOCK_FILE))];
+  for (const record of records) {
+    if (!record || record.host !== hostname() || record.pid === process.pid || !processAlive(record.pid)) continue;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${record.pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmdline.includes(dir)) continue;
+    process.kill(record.pid, 'SIGKILL');
+    for (let i = 0; i < 100 && processAlive(record.pid); i++) await new Promise((r) => setTimeout(r, 50));
   }
-  if (!cmdline.includes(dir)) return;
-  process.kill(child.pid, 'SIGKILL');
-  for (let i = 0; i < 100 && processAlive(child.pid); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
 function tail(file: string, lines: number): string {
@@ -246,7 +249,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunSummary> {
         if (!lock) continue; // another runner has it; look again later
         try {
           if (existsSync(join(dir, DONE_FILE))) continue; // finished between our look and our claim
-          await stopLeftoverChild(dir);
+          await stopLeftoverChild(dir, jobOut(o.root, job.id));
           rmSync(join(dir, FAILED_FILE), { force: true });
           emit({ type: 'start', job, log: join(dir, LOG_FILE) });
           const r = await runJob(o, job);
