@@ -1,5 +1,5 @@
 import {
-  AdamW, Conv3d, InstanceNorm3d, LeakyReLU, Module, Rng, SGD, type SSLMethod, type Tensor, mse, tensor, tidy, trainingStep, withBackend,
+  AUTO_CHUNK_MIN_PARAM_BYTES, AUTO_UPDATE_CHUNK_BYTES, AdamW, Conv3d, InstanceNorm3d, LeakyReLU, Module, Rng, SGD, type SSLMethod, type Tensor, mse, tensor, tidy, trainingStep, updateChunkBytesFor, withBackend,
 } from '@openmind-ssl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxRuntimeBackend } from './onnxruntime-backend.js';
@@ -127,6 +127,21 @@ describe('OnnxRuntimeBackend', () => {
         const b = chunked.values[i]!;
         for (let j = 0; j < a.length; j++) expect(Math.abs(a[j]! - b[j]!)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(a[j]!)));
       }
+    });
+
+    it("should chunk the update by default only where the parameters take ≥ 512 MB, and obey 'off' and a size", () => {
+      // Parameters are counted, not allocated: a 560 MB model as two handles that report their sizes.
+      const on = (size: number) => ({ size, engine: { backend } }) as unknown as Tensor;
+      const big = [on(100e6), on(40e6)];
+      const small = [on(100e6)];
+      expect(updateChunkBytesFor('auto', big)).toBe(AUTO_UPDATE_CHUNK_BYTES);
+      expect(updateChunkBytesFor('auto', [on(AUTO_CHUNK_MIN_PARAM_BYTES / 4 - 1)])).toBeUndefined();
+      expect(updateChunkBytesFor('auto', small)).toBeUndefined();
+      expect(updateChunkBytesFor('off', big)).toBeUndefined();
+      expect(updateChunkBytesFor(1 << 20, small)).toBe(1 << 20);
+      // An eager backend has no evaluation boundaries: nothing to chunk.
+      const eager = { size: 200e6, engine: { backend: {} } } as unknown as Tensor;
+      expect(updateChunkBytesFor('auto', [eager])).toBeUndefined();
     });
   });
 });

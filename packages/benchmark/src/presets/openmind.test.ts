@@ -16,10 +16,10 @@ describe("the 'openmind' preset", () => {
   const seg = jobs.filter((j) => j.kind === 'finetune' && j.meta.task === 'segmentation');
   const cls = jobs.filter((j) => j.kind === 'finetune' && j.meta.task === 'classification');
 
-  it('should pre-train every method on ResEnc-L and Primus-M (S3D has no package: six CNN rows, seven transformer rows)', () => {
+  it('should pre-train every method on ResEnc-L and Primus-M (seven rows each: S3D on the CNN, SimMIM on the transformer)', () => {
     const rows = pretrain.map((j) => `${j.meta.method}/${j.meta.arch}`).sort();
     expect(rows).toEqual([
-      'mae/primus-m', 'mae/resenc-l', 'models-genesis/primus-m', 'models-genesis/resenc-l', 'simclr/primus-m', 'simclr/resenc-l', 'simmim/primus-m',
+      'mae/primus-m', 'mae/resenc-l', 'models-genesis/primus-m', 'models-genesis/resenc-l', 'simclr/primus-m', 'simclr/resenc-l', 'simmim/primus-m', 'spark/resenc-l',
       'swinunetr/primus-m', 'swinunetr/resenc-l', 'voco/primus-m', 'voco/resenc-l', 'volume-fusion/primus-m', 'volume-fusion/resenc-l',
     ]);
   });

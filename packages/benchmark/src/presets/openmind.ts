@@ -20,8 +20,8 @@ const segmentation = (name: string, folder: string) => ({
   batchSize: 2,
 });
 
-/** ResEnc-L rows: Sawtooth, the paper's best CNN schedule (openmind-paper §3.4). S3D (SparK) has no package yet. */
-const resencMethods = ['mae', 'models-genesis', 'volume-fusion', 'simclr', 'voco', 'swinunetr'];
+/** ResEnc-L rows: Sawtooth, the paper's best CNN schedule (openmind-paper §3.4); S3D is SparK, the CNN's masked method. */
+const resencMethods = ['mae', 'spark', 'models-genesis', 'volume-fusion', 'simclr', 'voco', 'swinunetr'];
 /** Primus-M rows: Warm-Up, the paper's best transformer schedule; SimMIM is the transformer's masked method. */
 const primusMethods = ['mae', 'simmim', 'models-genesis', 'volume-fusion', 'simclr', 'voco', 'swinunetr'];
 const cropMethods = new Set(['simclr', 'voco']);

@@ -91,7 +91,7 @@ export const pretrainCommand: Command = {
     seed: { type: 'string', help: 'seed of weights, data order, masks', defaultText: '0', value: '<n>' },
     workers: { type: 'string', help: 'data-loading threads', defaultText: 'cores − 1', value: '<n>' },
     'checkpoint-every': { type: 'string', help: 'save a checkpoint every n steps', defaultText: 'each epoch', value: '<n>' },
-    'update-chunk-mb': { type: 'string', help: 'evaluate the optimizer update apart, in chunks of this many MB of parameters (less memory for big models on onnxruntime, a little slower)', defaultText: 'off', value: '<n>' },
+    'update-chunk-mb': { type: 'string', help: "evaluate the optimizer update apart, in chunks of this many MB of parameters (less memory for big models on onnxruntime); 'off': in the step's graph; 'auto': 64 MB chunks for models of 512 MB of parameters or more (Primus-M)", defaultText: 'auto', value: '<n|auto|off>' },
     'val-iterations': { type: 'string', help: 'validation batches after each epoch (0: no validation)', defaultText: '5 on CPU, 50 (nnssl) on GPU', value: '<n>' },
     'anatomy-oversampling': { type: 'string', help: 'fraction of crops centred on anatomy voxels', defaultText: '0', value: '<p>' },
     resume: { type: 'boolean', help: 'continue from the latest checkpoint of --out' },
@@ -121,8 +121,7 @@ export const pretrainCommand: Command = {
     const batchSize = intOption(values, 'batch-size', d.batch);
     const seed = intOption(values, 'seed', 0);
     const workers = intOption(values, 'workers', Math.max(1, availableParallelism() - 1));
-    const updateChunkMb = values['update-chunk-mb'] !== undefined ? intOption(values, 'update-chunk-mb', 64) : undefined;
-    if (updateChunkMb === 0) throw new OpenMindError("--update-chunk-mb: expected a positive number of MB, got '0'");
+    const updateChunkBytes = updateChunkOption(values['update-chunk-mb']);
     const anatomyOversampling = Number(values['anatomy-oversampling'] ?? 0);
     if (!(anatomyOversampling >= 0 && anatomyOversampling <= 1)) {
       throw new OpenMindError(`--anatomy-oversampling: expected a fraction from 0 to 1, got '${String(values['anatomy-oversampling'])}'`);
@@ -175,7 +174,7 @@ export const pretrainCommand: Command = {
       const trainer = new Trainer({
         method, train: source, epochs, iterationsPerEpoch: iterations, runDir, seed,
         ...(val ? { val, valIterations } : {}),
-        ...(updateChunkMb !== undefined ? { updateChunkBytes: updateChunkMb * 2 ** 20 } : {}),
+        updateChunkBytes,
         ...(values['checkpoint-every'] ? { checkpointEvery: intOption(values, 'checkpoint-every', iterations) } : {}),
         config: settings,
         onEvent: (e) => {
@@ -248,4 +247,13 @@ async function fixedBatch(store: string, batchSize: number, patch: [number, numb
   } finally {
     await loader.close();
   }
+}
+
+/** --update-chunk-mb: 'auto' (default), 'off', or a positive number of MB, as the trainer's updateChunkBytes. */
+function updateChunkOption(value: unknown): number | 'auto' | 'off' {
+  const text = String(value ?? 'auto');
+  if (text === 'auto' || text === 'off') return text;
+  const mb = Number(text);
+  if (!Number.isInteger(mb) || mb <= 0) throw new OpenMindError(`--update-chunk-mb: expected a positive whole number of MB, 'auto' or 'off', got '${text}'`);
+  return mb * 2 ** 20;
 }

@@ -37,8 +37,8 @@ export interface TrainerOptions {
   maxNanPerEpoch?: number;
   /** Saved in every checkpoint. */
   config?: Record<string, unknown>;
-  /** Evaluate the optimizer update in chunks of this many parameter bytes (see TrainingStepOptions). */
-  updateChunkBytes?: number;
+  /** How the optimizer update is evaluated: chunk bytes, 'off' or 'auto' (default; see TrainingStepOptions). */
+  updateChunkBytes?: number | 'auto' | 'off';
   onEvent?: TrainerListener;
 }
 
