@@ -40,7 +40,7 @@ describe('openmind benchmark', () => {
   it("should list the 'openmind' preset's jobs with the paper's hyper-parameters in --dry-run", () => {
     const r = openmind(['benchmark', 'run', 'openmind', '--dry-run', '--out', '/cluster/bench']);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/benchmark 'openmind': 479 jobs/);
+    expect(r.out).toMatch(/benchmark 'openmind': 511 jobs/);
     expect(r.out).toContain('pretrain-mae-resenc-l  [pretrain]\n  needs: preprocess-pretrain\n  cost:  250,000 steps, 8.19Tvox');
     expect(r.out).toContain('openmind pretrain --data /cluster/bench/jobs/preprocess-pretrain/out --method mae --arch resenc-l --epochs 1000 --iterations 250 --batch-size 8 --patch-size 160,160,160');
     expect(r.out).toMatch(/finetune-mae-primus-m-acdc-warm-up-f4-s0 {2}\[finetune\]\n {2}needs: pretrain-mae-primus-m\n.*\n.*--schedule warm-up --fold 4 --seed 0 --epochs 150 --iterations 250 --val-iterations 50 --patch-size 160,160,160 --batch-size 2/);

@@ -50,8 +50,8 @@ describe("the 'openmind' preset", () => {
     }
     const folds = new Set(seg.map((j) => j.meta.fold));
     expect([...folds].sort()).toEqual([0, 1, 2, 3, 4]);
-    // 13 pre-trained rows + 2 baselines, 6 datasets, 5 folds, 1 seed.
-    expect(seg.length).toBe(15 * 6 * 5);
+    // 14 pre-trained rows + 2 baselines, 6 datasets, 5 folds, 1 seed.
+    expect(seg.length).toBe(16 * 6 * 5);
   });
 
   it('should train both from-scratch baselines: ResEnc-L with nnU-Net\'s default schedule, Primus-M with warm-up', () => {
@@ -63,7 +63,7 @@ describe("the 'openmind' preset", () => {
   });
 
   it("should fine-tune ABIDE classification as the reference: 200 epochs, 20 warm-up, AdamW 1e-4, wd 1e-2, label smoothing 0.2, batch 2 × 48, 160³, 3 folds", () => {
-    expect(cls.length).toBe(15);
+    expect(cls.length).toBe(16);
     for (const j of cls) {
       const c = j.commands[0]!;
       expect([arg(c, '--epochs'), arg(c, '--warmup'), arg(c, '--lr'), arg(c, '--weight-decay'), arg(c, '--label-smoothing'), arg(c, '--batch-size'), arg(c, '--accumulate'), arg(c, '--crop'), arg(c, '--folds')])
