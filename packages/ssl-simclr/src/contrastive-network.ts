@@ -1,5 +1,4 @@
-import { type Architecture, concat, Module, type Rng, type Tensor } from '@openmind-ssl/core';
-import { ProjectionHead } from './projection-head.js';
+import { type Architecture, concat, Module, ProjectionHead, type Rng, type Tensor } from '@openmind-ssl/core';
 
 /**
  * nnssl's VoCoArchitecture / VoCoEvaArchitecture: an encoder-only network, every encoder feature map

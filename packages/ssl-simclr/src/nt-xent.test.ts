@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { OnnxRuntimeBackend } from '@openmind-ssl/backend-onnxruntime';
-import { type Backend, Rng, tensor, withBackend } from '@openmind-ssl/core';
+import { type Backend, ProjectionHead, Rng, tensor, withBackend } from '@openmind-ssl/core';
 import { maxRelativeError, ReferenceBackend } from '@openmind-ssl/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ProjectionHead } from './projection-head.js';
 import { ntXent } from './nt-xent.js';
 
 // Golden values from PyTorch (test/fixtures/make_simclr_fixtures.py, nnssl's NTXentLoss and VocoProjectionHead

@@ -8,4 +8,5 @@ export { GELU, Identity, LeakyReLU, ReLU, SiLU } from './layers/activation.js';
 export { DropPath, Dropout } from './layers/dropout.js';
 export { AvgPool3d, MaxPool3d } from './layers/pool.js';
 export { ModuleList, Sequential } from './layers/containers.js';
+export { ProjectionHead } from './layers/projection-head.js';
 export * from './lora/index.js';

@@ -1,4 +1,8 @@
-import { layerNorm, Linear, Module, type Rng, type Tensor } from '@openmind-ssl/core';
+import { layerNorm } from '../../ops/normalization.js';
+import type { Rng } from '../../random/rng.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Module } from '../module.js';
+import { Linear } from './linear.js';
 
 /** `Linear`, then (except in the last layer) per-sample feature normalisation and ReLU; the Linear is child '0'. */
 class ProjectionLayer extends Module {
@@ -17,8 +21,8 @@ class ProjectionLayer extends Module {
 }
 
 /**
- * nnssl's VocoProjectionHead: Linear → norm → ReLU, Linear → norm → ReLU, Linear. Keys
- * `layer{1,2,3}.0.{weight,bias}`, as nnssl's.
+ * nnssl's VocoProjectionHead, which its SimCLR uses too: Linear → norm → ReLU, Linear → norm → ReLU,
+ * Linear. Keys `layer{1,2,3}.0.{weight,bias}`, as nnssl's.
  * @see nnssl-spec §4.6
  */
 export class ProjectionHead extends Module {
