@@ -28,7 +28,9 @@ export interface OnnxRuntimeBackendOptions {
   /**
    * ORT's CPU memory arena (default true). With it, a session keeps the peak of its runs allocated and
    * reuses it (no page faults on the next step); without it every intermediate is a fresh allocation,
-   * which cost 8–25% more CPU time per training step here, and returns memory between runs.
+   * which cost 8–25% more CPU time per training step here, and returns memory between runs. Graphs
+   * without products or convolutions, and graphs with 512 MB of outputs or more (a large model's
+   * gradients), run without it even when true (see runsWithoutArena).
    */
   readonly memoryArena?: boolean;
   /**

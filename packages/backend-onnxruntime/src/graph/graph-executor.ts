@@ -1,4 +1,4 @@
-import { encodeModel } from '../onnx/onnx-model.js';
+import { encodeModel, type OnnxElemType, type OnnxGraphSpec } from '../onnx/onnx-model.js';
 import type { OrtTensor } from '../ort/ort-module.js';
 import { compileGraph } from './compile-graph.js';
 import type { LazyTensor } from './lazy-tensor.js';
@@ -16,6 +16,32 @@ export interface ExecutorStats {
 
 /** Ops whose graphs hold large intermediates that ORT's arena reuses from run to run. */
 const ARENA_OPS = new Set(['Conv', 'ConvTranspose', 'MatMul', 'Gemm']);
+
+/**
+ * Graphs whose outputs reach this size run without the arena even with products in them. Their
+ * outputs (a large model's gradients) are allocated inside the run and copied out to JS, so an arena
+ * would keep them, and the activations beside them, a second time: Primus-M's step (655 MB of
+ * gradients) peaked at 5.13–5.16 GB with the arena and 4.10–4.26 GB without (CPU time within the noise
+ * of a loaded machine). Smaller models
+ * (ResEnc-L: 409 MB of gradients) keep the arena, whose reuse is what makes their steps fast.
+ */
+export const ARENA_OUTPUT_LIMIT_BYTES = 512 * 2 ** 20;
+
+const ELEM_BYTES: Record<OnnxElemType, number> = { float32: 4, uint8: 1, int32: 4, int64: 8, bool: 1 };
+
+/**
+ * Whether a graph runs without ORT's CPU arena: graphs without convolutions or products (an
+ * optimizer-update chunk), whose arena would only pin the peak of the run (the chunk's new state, already
+ * copied out to JS); and graphs with outputs of ARENA_OUTPUT_LIMIT_BYTES or more (see there).
+ */
+export function runsWithoutArena(spec: OnnxGraphSpec): boolean {
+  if (!spec.nodes.some((n) => ARENA_OPS.has(n.opType))) return true;
+  let outputBytes = 0;
+  for (const v of spec.outputs) {
+    outputBytes += v.dims.reduce<number>((n, d) => n * (typeof d === 'number' ? d : 1), ELEM_BYTES[v.dtype]);
+  }
+  return outputBytes >= ARENA_OUTPUT_LIMIT_BYTES;
+}
 
 /**
  * Turns pending tensors into materialized ones. An evaluation takes every live pending handle as a
@@ -83,9 +109,7 @@ export class GraphExecutor {
 
   private async run(roots: readonly LazyTensor[]): Promise<void> {
     const { spec, feeds } = compileGraph(roots);
-    // A graph without convolutions or products (an optimizer-update chunk) runs without the arena: the
-    // arena would keep its peak — the chunk's new state, already copied out to JS — pinned per session.
-    const session = await this.sessions.get(encodeModel(spec), !spec.nodes.some((n) => ARENA_OPS.has(n.opType)));
+    const session = await this.sessions.get(encodeModel(spec), runsWithoutArena(spec));
     const inputs: Record<string, OrtTensor> = {};
     spec.inputs.forEach((v, i) => {
       inputs[v.name] = feeds[i]!.value!;
