@@ -14,5 +14,8 @@ export default defineConfig({
     outputFile: { json: '.vitest/results.json' },
     pool: 'forks',
     maxWorkers: 2,
+    // Two test processes share the cores: each (and every CLI it spawns) runs ONNX Runtime on one thread,
+    // instead of two spinning threads per process fighting over two cores.
+    env: { OMP_NUM_THREADS: '1' },
   },
 });

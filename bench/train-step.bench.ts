@@ -171,7 +171,8 @@ function lastJson<T>(out: string): T | undefined {
 
 function runOurs(backend: string, c: Case, profileDir?: string): Timing | Profile | string {
   const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', backend, JSON.stringify(c), ...(profileDir ? [profileDir] : [])];
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 3_600_000 });
+  // Our side runs the backend's defaults at PyTorch's thread count (OMP_NUM_THREADS is the onnxruntime backend's default).
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 3_600_000, env: { ...process.env, OMP_NUM_THREADS: String(THREADS) } });
   return lastJson<Timing | Profile>(r.stdout) ?? `failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`;
 }
 

@@ -72,8 +72,8 @@ export class OnnxRuntimeBackend implements Backend {
       // ORT's warnings are about its own graph rewrites; errors still reach the caller as exceptions.
       logSeverityLevel: 3,
       interOpNumThreads: 1,
-      ...(this.options.intraOpThreads === undefined ? {} : { intraOpNumThreads: this.options.intraOpThreads }),
-      ...(this.options.spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
+      intraOpNumThreads: this.options.intraOpThreads,
+      extra: { session: sessionConfig(this.options) },
     };
     await smokeTest(ort, sessionOptions);
     this.ortModule = ort;
@@ -313,4 +313,12 @@ export class OnnxRuntimeBackend implements Backend {
     return this.record('scatterAdd', [updates, indices], (b, [u, i]) =>
       sizeOf(u!.shape) === 0 ? fillKernel(b, shape, u!.elemType, 0) : scatterAddKernel(b, u!, i!, axis, shape));
   }
+}
+
+/** ORT session config entries (`session.*`) for the threading options. */
+function sessionConfig(options: ResolvedOptions): Record<string, unknown> {
+  return {
+    ...(options.spinning ? {} : { intra_op: { allow_spinning: '0' } }),
+    ...(options.threadAffinities === undefined ? {} : { intra_op_thread_affinities: options.threadAffinities }),
+  };
 }
