@@ -10,7 +10,7 @@ const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 describe('parseBenchmarkSpec', () => {
   it('should accept both presets', () => {
     expect(benchmarkPreset('toy').seeds).toEqual([0, 1, 2]);
-    expect(benchmarkPreset('openmind').methods.length).toBe(13);
+    expect(benchmarkPreset('openmind').methods.length).toBe(14);
   });
 
   it('should name the field, the source and what was expected for a wrong type', () => {

@@ -10,12 +10,19 @@ export interface Bar {
   sd: number;
 }
 
+/** Width that holds a chart's title (13 px bold, about 7.6 px a character) with its margin. */
+function titleWidth(title: string): number {
+  return 12 + 7.6 * title.length;
+}
+
 /** Vertical bars with ±sd error bars, values in [0, 1] shown in %. */
 export function barChart(title: string, bars: Bar[]): string {
-  const w = 60 + bars.length * 46;
-  const h = 240;
+  // Labels run down-right at 40°: room below and to the right for the longest.
+  const longest = Math.max(0, ...bars.map((b) => b.label.length));
+  const w = Math.max(60 + bars.length * 46 + longest * 4.7, titleWidth(title));
+  const bottom = 20 + longest * 4.3;
+  const h = 170 + bottom;
   const top = 28;
-  const bottom = 70;
   const plot = h - top - bottom;
   const y = (v: number) => top + plot * (1 - Math.max(0, Math.min(1, v)));
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="${esc(title)}">`, `<text x="6" y="16" font-size="13" font-weight="bold">${esc(title)}</text>`];
@@ -43,7 +50,7 @@ export function heatMap(title: string, rows: string[], columns: string[], value:
   const ch = 26;
   const left = 190;
   const top = 44;
-  const w = left + columns.length * cw + 10;
+  const w = Math.max(left + columns.length * cw + 10, titleWidth(title));
   const h = top + rows.length * ch + 10;
   const finite = rows.flatMap((_, r) => columns.map((__, c) => value(r, c))).filter(Number.isFinite);
   const lo = Math.min(...finite);
@@ -72,7 +79,7 @@ export interface Series {
 
 /** Lines over epochs (values in [0, 1] shown in %), with a legend. */
 export function lineChart(title: string, series: Series[], xLabel: string): string {
-  const w = 460;
+  const w = Math.max(460, titleWidth(title));
   const h = 240 + 16 * series.length;
   const left = 44;
   const top = 28;
