@@ -13,6 +13,12 @@ describe('parseBenchmarkSpec', () => {
     expect(benchmarkPreset('openmind').methods.length).toBe(14);
   });
 
+  it("should accept the committed toy-schedules spec: the toy preset's jobs plus each pre-trained row on scratch's schedule", () => {
+    const spec = readBenchmarkSpec(join(import.meta.dirname, '..', 'specs', 'toy-schedules.json'));
+    expect(spec.methods.map((m) => m.schedules)).toEqual([['warm-up', 'default'], ['warm-up', 'default']]);
+    expect(spec.downstream).toEqual(benchmarkPreset('toy').downstream);
+  });
+
   it('should name the field, the source and what was expected for a wrong type', () => {
     const spec = clone(TOY_PRESET) as Record<string, unknown>;
     (spec['pretrain'] as Record<string, unknown>)['epochs'] = 'ten';
