@@ -153,7 +153,7 @@ describe('openmind', () => {
     expect(over.err).toContain("--anatomy-oversampling: expected a fraction from 0 to 1, got '1.5'");
     const chunk = openmind(['pretrain', '--data', store, '--out', out, '--update-chunk-mb', '0', ...tiny]);
     expect(chunk.code).toBe(2);
-    expect(chunk.err).toContain("--update-chunk-mb: expected a positive number of MB, got '0'");
+    expect(chunk.err).toContain("--update-chunk-mb: expected a positive whole number of MB, 'auto' or 'off', got '0'");
   });
 
   it('should name a --config file that cannot be read', () => {
