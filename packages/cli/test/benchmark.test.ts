@@ -12,7 +12,8 @@ const node = [process.execPath, '--conditions=@openmind-ssl/source', '--import',
 const micro = join(repo, 'packages', 'benchmark', 'test', 'fixtures', 'micro-spec.json');
 
 function openmind(args: string[]) {
-  const r = spawnSync(node[0], [...node.slice(1), ...args], { cwd: repo, encoding: 'utf8' });
+  // A hung runner must fail its test, not stall the whole suite (a synchronous spawn ignores test timeouts).
+  const r = spawnSync(node[0], [...node.slice(1), ...args], { cwd: repo, encoding: 'utf8', timeout: 300_000, killSignal: 'SIGKILL' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
