@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { RUN_LOCK_FILE } from '@openmind-ssl/core';
+import { runLockHeld } from '@openmind-ssl/core';
 import { type BenchmarkJob, jobDir } from './jobs.js';
 import type { JobResult } from './results.js';
 
@@ -60,11 +59,9 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/** Whether some runner holds the job's claim: a lock of a live process here, or of any process on another host. */
+/** Whether some runner holds the job's claim (see runLockHeld: a live process here, or any of another host). */
 export function claimed(root: string, id: string): boolean {
-  const owner = readJson<{ pid: number; host: string }>(join(jobDir(root, id), RUN_LOCK_FILE));
-  if (!owner) return existsSync(join(jobDir(root, id), RUN_LOCK_FILE));
-  return owner.host !== hostname() || processAlive(owner.pid);
+  return runLockHeld(jobDir(root, id));
 }
 
 /**

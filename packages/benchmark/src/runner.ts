@@ -27,7 +27,9 @@ export type RunEvent =
   | { type: 'done'; job: BenchmarkJob; seconds: number }
   | { type: 'failed'; job: BenchmarkJob; record: FailedRecord }
   | { type: 'skipped'; job: BenchmarkJob; because: string }
-  | { type: 'waiting'; job: BenchmarkJob; on: string[] };
+  | { type: 'waiting'; job: BenchmarkJob; on: string[] }
+  /** Another runner holds the job's claim: this one leaves it and looks again later. */
+  | { type: 'held'; job: BenchmarkJob; lock: string };
 
 export interface RunOptions {
   /** The benchmark folder (shared between shards). */
@@ -246,7 +248,12 @@ export async function runBenchmark(o: RunOptions): Promise<RunSummary> {
         }
         mkdirSync(dir, { recursive: true });
         const lock = tryClaim(dir, job.id);
-        if (!lock) continue; // another runner has it; look again later
+        if (!lock) {
+          // Another runner has it; look again later.
+          if (!waitingReported.has(job.id)) emit({ type: 'held', job, lock: join(dir, RUN_LOCK_FILE) });
+          waitingReported.add(job.id);
+          continue;
+        }
         try {
           if (existsSync(join(dir, DONE_FILE))) continue; // finished between our look and our claim
           await stopLeftoverChild(dir, jobOut(o.root, job.id));

@@ -61,6 +61,7 @@ function progressView(): (e: RunEvent) => void {
       n.skipped++;
       out(`skip   ${e.job.id}: needs ${e.because}, which did not finish`);
     } else if (e.type === 'waiting') out(`wait   ${e.job.id}: needs ${e.on.join(', ')} (another shard)`);
+    else if (e.type === 'held') out(`wait   ${e.job.id}: another runner holds it (if that runner is gone, delete ${e.lock})`);
   };
 }
 

@@ -1,6 +1,6 @@
 export { removeStaleTemporaries, writeAtomic, writeFileAtomic, writeStreamAtomic } from './atomic-write.js';
 export { bf16ToFloat, halfToFloat } from './half-precision.js';
-export { acquireRunLock, RUN_LOCK_FILE, type RunLock } from './run-lock.js';
+export { acquireRunLock, RUN_LOCK_FILE, type RunLock, runLockHeld } from './run-lock.js';
 export {
   decodeHeader, decodeTensorBytes, encodeHeader, encodeTensorBytes, type SafetensorsEntry, type SafetensorsHeader,
 } from './safetensors.js';
