@@ -19,6 +19,16 @@ describe('parseBenchmarkSpec', () => {
     expect(spec.downstream).toEqual(benchmarkPreset('toy').downstream);
   });
 
+  it("should accept the committed toy-long-pretrain spec: the toy preset's data and downstream task with 5× its MAE pre-training", () => {
+    const spec = readBenchmarkSpec(join(import.meta.dirname, '..', 'specs', 'toy-long-pretrain.json'));
+    const toy = benchmarkPreset('toy');
+    expect(spec.pretrain.epochs).toBe(5 * toy.pretrain.epochs);
+    expect({ ...spec.pretrain, epochs: toy.pretrain.epochs }).toEqual(toy.pretrain);
+    expect(spec.pretrainData).toEqual(toy.pretrainData);
+    expect(spec.downstream).toEqual(toy.downstream);
+    expect(spec.seeds).toEqual(toy.seeds);
+  });
+
   it('should name the field, the source and what was expected for a wrong type', () => {
     const spec = clone(TOY_PRESET) as Record<string, unknown>;
     (spec['pretrain'] as Record<string, unknown>)['epochs'] = 'ten';

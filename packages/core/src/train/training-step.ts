@@ -12,7 +12,7 @@ export interface TrainingStepOptions {
    * take at least {@link AUTO_CHUNK_MIN_PARAM_BYTES}. On a graph backend whose outputs are copied out
    * (onnxruntime-node), a parameter-heavy model's one-graph step briefly holds its optimizer state three
    * times (old, new, copied); chunks bound that to one chunk's worth, e.g. Primus-M's AdamW step at 64³
-   * from 6.2 to 4.2 GB, for 5.35 instead of 4.04 s per step (2 threads, bench/results/train-step.json).
+   * from 6.2 to 4.2 GB, at a step time within two runs' noise of the one graph (bench/results/train-step.json).
    * Small models gain nothing and keep the one graph.
    * Eager backends ignore it.
    */
