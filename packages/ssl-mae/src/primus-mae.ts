@@ -138,13 +138,15 @@ export class TokenMaeMethod implements SSLMethod {
     const x = tensor(batch.image, batch.shape);
     const visible = this.arch.tokenFlagsToVoxels(keptFlags(keep, this.network.tokens), n);
     const corrupted = x.mul(tensor(visible, [n, 1, ...batch.shape.slice(2)]));
-    return { input: x, corrupted, output: this.network.forward(x, keep, rng), mask: Uint8Array.from(visible), keep };
+    return { input: x, corrupted, output: this.network.forward(x, keep, rng), mask: new Uint8Array(visible), keep };
   }
 
   loss(batch: HostBatch, rng: Rng): Tensor {
     const { output, mask } = this.reconstruct(batch, rng);
     const anon = this.config.excludeAnonymized ? batch.masks?.anonymization : undefined;
-    const lossMask = Float32Array.from(mask, (v, i) => (v || anon?.[i] ? 0 : 1));
+    // A loop, not Float32Array.from(mask, fn): V8 maps through its generic path, 80 ms a step at 2 × 64³.
+    const lossMask = new Float32Array(mask.length);
+    for (let i = 0; i < mask.length; i++) lossMask[i] = mask[i] || anon?.[i] ? 0 : 1;
     const [n, , d, h, w] = batch.shape;
     return maskedMse(output, tensor(batch.image, batch.shape), tensor(lossMask, [n, 1, d, h, w]));
   }

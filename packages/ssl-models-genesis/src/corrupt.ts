@@ -58,7 +58,13 @@ export function corruptSample(sample: Sample, plan: GenesisPlan, intensity: Gene
   const c = shape[0];
   const per = target.length / c;
   const ranges = intensity === 'unit' ? channelRange(target, c) : null;
-  let x: Float32Array = ranges ? Float32Array.from(target, (v, i) => { const [lo, hi] = ranges[Math.floor(i / per)]!; return hi > lo ? (v - lo) / (hi - lo) : 0; }) : Float32Array.from(target);
+  let x: Float32Array = new Float32Array(target);
+  if (ranges) {
+    for (let i = 0; i < x.length; i++) {
+      const [lo, hi] = ranges[Math.floor(i / per)]!;
+      x[i] = hi > lo ? (x[i]! - lo) / (hi - lo) : 0;
+    }
+  }
   if (plan.localShuffle) x = localPixelShuffle(x, shape, plan.bulk);
   if (plan.nonlinear) {
     const map = bezierMapping(plan.nonlinear.points, plan.nonlinear.inverted);

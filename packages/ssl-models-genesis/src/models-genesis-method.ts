@@ -84,7 +84,8 @@ export class ModelsGenesisMethod implements SSLMethod {
     const r = this.reconstruct(batch, rng);
     if (!this.ctx.config.excludeAnonymized) return mse(r.output, r.input);
     const [n, , d, h, w] = batch.shape;
-    const keep = r.anonymization ? Float32Array.from(r.anonymization, (a) => 1 - a) : new Float32Array(n * d * h * w).fill(1);
+    const keep = new Float32Array(n * d * h * w).fill(1);
+    if (r.anonymization) for (let i = 0; i < keep.length; i++) keep[i] = 1 - r.anonymization[i]!;
     return mse(r.output, r.input, tensor(keep, [n, 1, d, h, w]));
   }
 

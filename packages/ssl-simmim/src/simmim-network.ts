@@ -29,8 +29,11 @@ export class SimmimNetwork extends Module {
     const arch = this.architecture;
     const n = x.shape[0]!;
     const shape = [n, this.tokens, 1];
-    const shown = tensor(Float32Array.from(visible), shape, { engine: x.engine });
-    const hidden = tensor(Float32Array.from(visible, (v) => 1 - v), shape, { engine: x.engine });
+    const shownFlags = new Float32Array(visible);
+    const hiddenFlags = new Float32Array(visible.length);
+    for (let i = 0; i < visible.length; i++) hiddenFlags[i] = 1 - visible[i]!;
+    const shown = tensor(shownFlags, shape, { engine: x.engine });
+    const hidden = tensor(hiddenFlags, shape, { engine: x.engine });
     const mixed = arch.embedTokens(x).mul(shown).add(this.mask_token.mul(hidden));
     return arch.decodeTokens(arch.encodeTokens(mixed, rng ? { rng } : {}));
   }

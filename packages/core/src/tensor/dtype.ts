@@ -30,7 +30,9 @@ export function dtypeOf(data: HostArray): DType {
 
 /** Converts host values to the array type of `dtype` (float → int truncates toward zero, as a cast does). */
 export function toHostArray(values: ArrayLike<number>, dtype: DType): HostArray {
-  if (dtype === 'float32') return values instanceof Float32Array ? values : Float32Array.from(values);
-  if (dtype === 'int32') return values instanceof Int32Array ? values : Int32Array.from(values, (v) => Math.trunc(v));
-  return values instanceof Uint8Array ? values : Uint8Array.from(values, (v) => Math.trunc(v));
+  // The typed-array constructors convert as a cast does (ToInt32 / ToUint8 truncate toward zero); `from`
+  // with a mapping function would give the same values through V8's slow generic path (~10× slower).
+  if (dtype === 'float32') return values instanceof Float32Array ? values : new Float32Array(values);
+  if (dtype === 'int32') return values instanceof Int32Array ? values : new Int32Array(values);
+  return values instanceof Uint8Array ? values : new Uint8Array(values);
 }
