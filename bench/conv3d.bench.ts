@@ -18,7 +18,7 @@
 // Throughput uses the best of the timed repetitions on both sides (the machine is shared, so the
 // minimum is the least noisy estimate), 2·N·K·C·k³·D'³ flops for all three ops.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
