@@ -18,12 +18,13 @@
 // Throughput uses the best of the timed repetitions on both sides (the machine is shared, so the
 // minimum is the least noisy estimate), 2·N·K·C·k³·D'³ flops for all three ops.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend, Conv3DAttrs, KernelHandle } from '@openmind-ssl/core';
 import type { TorchBuild } from './fair-reference.js';
+import { profiledSessionEvents } from './ort-profile.js';
 import { writeResult } from './write-result.js';
 
 const THREADS = 2;
@@ -134,10 +135,7 @@ async function worker(backendName: string, c: Case, profileDir?: string): Promis
     await once();
     await profiled.endProfiling();
     await b.close();
-    // The op's session is the one whose file holds the most runs; its last run is the profiled one.
-    const runs = (ev: unknown[]) => ev.filter((e) => (e as { name?: string }).name === 'model_run').length;
-    const files = readdirSync(profileDir!).map((f) => JSON.parse(readFileSync(join(profileDir!, f), 'utf8')) as unknown[]);
-    const sum = ort.summarizeProfile(files.sort((p, q) => runs(q) - runs(p))[0] ?? []);
+    const sum = ort.summarizeProfile(profiledSessionEvents(profileDir!));
     const out: OpProfile = {
       run_ms: sum?.byOp.reduce((t, r) => t + r.ms, 0) ?? 0,
       ops: (sum?.byOp ?? []).slice(0, 10).map((r) => ({ op: `${r.kernel}/${r.opType}`, ms: r.ms, share: r.share, nodes: r.nodes })),

@@ -26,11 +26,12 @@
 // since the optimizer's momentum appears there. The per-op profile is a separate run of each side
 // (ORT's own profiler; torch.autograd.profiler) so that profiling never slows the timed steps.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TorchBuild } from './fair-reference.js';
+import { profiledSessionEvents } from './ort-profile.js';
 import { METHOD_ROWS, methodRow } from './train-step/method-rows.js';
 import { writeResult } from './write-result.js';
 
@@ -141,11 +142,7 @@ async function child(backendName: string, c: Case, profileDir?: string): Promise
     const { summarizeProfile } = await import('@openmind-ssl/backend-onnxruntime');
     await (backend as InstanceType<typeof import('@openmind-ssl/backend-onnxruntime').OnnxRuntimeBackend>).endProfiling();
     await backend.close();
-    // The step's session is the one whose file holds the most runs; its last run is the profiled step.
-    const files = readdirSync(profileDir).map((f) => JSON.parse(readFileSync(join(profileDir, f), 'utf8')) as unknown[]);
-    const runs = (ev: unknown[]) => ev.filter((e) => (e as { name?: string }).name === 'model_run').length;
-    const events = files.sort((a, b) => runs(b) - runs(a))[0] ?? [];
-    const sum = summarizeProfile(events);
+    const sum = summarizeProfile(profiledSessionEvents(profileDir));
     const out: Profile = {
       step_ms: times.at(-1)!,
       kernels: (sum?.byKernel ?? []).slice(0, 12).map((r) => ({ name: r.kernel, ms: r.ms, share: r.share, calls: r.nodes })),

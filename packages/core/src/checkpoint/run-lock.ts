@@ -90,15 +90,8 @@ function abandoned(path: string, owner: LockOwner | undefined, me: LockOwner): b
  */
 export function runLockHeld(dir: string): boolean {
   const path = join(dir, RUN_LOCK_FILE);
-  const owner = readOwner(path);
-  if (!owner) {
-    try {
-      statSync(path);
-    } catch {
-      return false;
-    }
-  }
-  return !abandoned(path, owner, { pid: -1, host: hostname(), started: '' });
+  // A missing file reads as no owner, and `abandoned` finds it gone.
+  return !abandoned(path, readOwner(path), { pid: -1, host: hostname(), started: '' });
 }
 
 /**
